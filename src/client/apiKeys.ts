@@ -1,0 +1,96 @@
+/** The `/keys` endpoints. */
+import { z } from "zod";
+import type { Transport } from "./transport";
+import {
+  apiKeyFieldsToWire,
+  apiKeyWire,
+  deletedWire,
+  requestsWire,
+  usageWire,
+  type ApiKeyFields,
+  type ApiKeyRecord,
+  type KeyRequestHistory,
+  type KeyUsage,
+} from "./schemas";
+
+/** One page of keys and Limitly's total `count`. */
+export interface Page<T> {
+  items: T[];
+  /** Total number of objects across all pages, when Limitly reports it. */
+  count?: number;
+  page: number;
+  limit: number;
+}
+
+/** Fields to create a key with; `name` is required. */
+export type CreateApiKeyFields = ApiKeyFields & { name: string };
+
+const seg = (id: string) => encodeURIComponent(id);
+
+/** Calls on Limitly API keys, with camelCase results. */
+export class ApiKeysApi {
+  constructor(private readonly t: Transport) {}
+
+  /** One page of keys (`page` from 1, `limit` up to 100). */
+  async list(opts: { page?: number; limit?: number } = {}): Promise<Page<ApiKeyRecord>> {
+    const page = opts.page ?? 1;
+    const limit = opts.limit ?? 10;
+    const r = await this.t.request("GET", "/keys", { query: { page, limit }, schema: z.array(apiKeyWire) });
+    return { items: r.data, count: r.count, page, limit };
+  }
+
+  /** Every key, page by page (100 per request). */
+  async *listAll(opts: { limit?: number } = {}): AsyncGenerator<ApiKeyRecord, void, undefined> {
+    yield* paginate((p) => this.list(p), opts.limit ?? 100);
+  }
+
+  /** Creates a key; the answer is the only one that ever carries its `apiKey` value. */
+  async create(fields: CreateApiKeyFields): Promise<ApiKeyRecord> {
+    return (await this.t.request("POST", "/keys", { body: apiKeyFieldsToWire(fields), schema: apiKeyWire })).data;
+  }
+
+  /** Reads a key; `apiKey` is never part of the answer. */
+  async get(id: string): Promise<ApiKeyRecord> {
+    return (await this.t.request("GET", `/keys/${seg(id)}`, { schema: apiKeyWire })).data;
+  }
+
+  /** Changes the given fields of a key. */
+  async update(id: string, fields: ApiKeyFields): Promise<ApiKeyRecord> {
+    return (await this.t.request("PUT", `/keys/${seg(id)}`, { body: apiKeyFieldsToWire(fields), schema: apiKeyWire }))
+      .data;
+  }
+
+  /** Soft-deletes a key; afterwards it answers 404. */
+  async delete(id: string): Promise<{ message?: string }> {
+    return (await this.t.request("DELETE", `/keys/${seg(id)}`, { schema: deletedWire })).data;
+  }
+
+  /** Issues a new value for the key (same id); the old value stops working at once. */
+  async regenerate(id: string): Promise<ApiKeyRecord> {
+    return (await this.t.request("POST", `/keys/${seg(id)}/regenerate`, { schema: apiKeyWire })).data;
+  }
+
+  /** Usage in the current period, normalized from either documented shape. */
+  async getUsage(id: string): Promise<KeyUsage> {
+    return (await this.t.request("GET", `/keys/${seg(id)}/usage`, { schema: usageWire })).data;
+  }
+
+  /** Request history, normalized from either documented shape. */
+  async getRequests(id: string): Promise<KeyRequestHistory> {
+    return (await this.t.request("GET", `/keys/${seg(id)}/requests`, { schema: requestsWire })).data;
+  }
+}
+
+/** Walks pages until one comes back short or `count` says there is no more. */
+export async function* paginate<T>(
+  fetchPage: (p: { page: number; limit: number }) => Promise<Page<T>>,
+  limit: number,
+): AsyncGenerator<T, void, undefined> {
+  let seen = 0;
+  for (let page = 1; ; page++) {
+    const r = await fetchPage({ page, limit });
+    yield* r.items;
+    seen += r.items.length;
+    if (r.items.length < limit || (r.count !== undefined && seen >= r.count)) return;
+  }
+}

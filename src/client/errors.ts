@@ -1,0 +1,110 @@
+/**
+ * Errors raised by the Limitly client. Every message is passed through {@link redact} so that
+ * neither the account credential nor a key value can leak through an error, a log line or a stack.
+ */
+
+/** Limitly key values and account credentials both start with `lk_`. */
+const SECRET_PATTERN = /lk_[A-Za-z0-9_\-]{4,}/g;
+
+/**
+ * Removes anything that looks like a Limitly credential or key value, plus the given extra
+ * secrets, from a piece of text.
+ */
+export function redact(text: string, extraSecrets: readonly string[] = []): string {
+  let out = text.replace(SECRET_PATTERN, "lk_[redacted]");
+  for (const secret of extraSecrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+/** Deep-redacts strings inside a JSON-like value (used for the server's `details`). */
+export function redactValue(value: unknown, extraSecrets: readonly string[] = []): unknown {
+  if (typeof value === "string") return redact(value, extraSecrets);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, extraSecrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, extraSecrets)]));
+  }
+  return value;
+}
+
+/**
+ * Error codes the client produces itself, beside the ones Limitly sends
+ * (`INVALID_API_KEY`, `VALIDATION_ERROR`, `NOT_FOUND`, `API_KEY_NOT_FOUND`, `RATE_LIMIT_EXCEEDED`, …).
+ */
+export type ClientErrorCode =
+  | "INVALID_RESPONSE"
+  | "OUTCOME_UNKNOWN"
+  | "TIMEOUT"
+  | "NETWORK_ERROR"
+  | "INSECURE_URL"
+  | "MISSING_CREDENTIAL"
+  | "HTTP_ERROR";
+
+/** What a {@link LimitlyError} is built from. */
+export interface LimitlyErrorInit {
+  /** HTTP status of the last response, when there was one. */
+  status?: number;
+  /** Limitly's error code (`VALIDATION_ERROR`, …) or one of {@link ClientErrorCode}. */
+  code: string;
+  /** The server's message, or the client's description of what went wrong. */
+  message: string;
+  /** The server's `details` (`{ field, message }` for validation errors). */
+  details?: unknown;
+  method?: string;
+  path?: string;
+  /** How many attempts were made before giving up. */
+  attempts?: number;
+}
+
+/**
+ * An error from the Limitly API or from talking to it. It carries the HTTP status, Limitly's
+ * `code`, the server's message and `details`, and the method and path of the call. It never
+ * carries the account credential, a key value, or the request headers.
+ */
+export class LimitlyError extends Error {
+  /** HTTP status of the last response; undefined when no response arrived. */
+  readonly status?: number;
+  /** Limitly's error code, or the client's own (`INVALID_RESPONSE`, `OUTCOME_UNKNOWN`, `TIMEOUT`, …). */
+  readonly code: string;
+  /** The server's `details`, if any (redacted). */
+  readonly details?: unknown;
+  /** HTTP method of the failed call. */
+  readonly method?: string;
+  /** Path of the failed call, relative to the base URL. */
+  readonly path?: string;
+  /** How many attempts were made. */
+  readonly attempts?: number;
+
+  constructor(init: LimitlyErrorInit, extraSecrets: readonly string[] = []) {
+    const where = init.method && init.path ? ` (${init.method} ${init.path}` : "";
+    const status = init.status !== undefined ? `, HTTP ${init.status}` : "";
+    const suffix = where ? `${where}${status})` : status ? ` (${status.slice(2)})` : "";
+    super(redact(`Limitly ${init.code}: ${init.message}${suffix}`, extraSecrets));
+    this.name = "LimitlyError";
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details === undefined ? undefined : redactValue(init.details, extraSecrets);
+    this.method = init.method;
+    this.path = init.path;
+    this.attempts = init.attempts;
+  }
+
+  /** True for 404 answers (`NOT_FOUND`, `API_KEY_NOT_FOUND`, …). */
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+
+  /** A JSON view without the stack, for logs and CLI output. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      details: this.details,
+      method: this.method,
+      path: this.path,
+    };
+  }
+}

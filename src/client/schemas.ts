@@ -1,0 +1,336 @@
+/**
+ * Zod schemas for what Limitly sends, and the one place where its snake_case wire names become
+ * the camelCase names the rest of the package (and Pulumi users) see. Each schema parses a wire
+ * object and transforms it into the public type, so nothing past this file ever sees `user_id`.
+ */
+import { z } from "zod";
+
+const isoish = z.string();
+const optionalNullable = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+
+/** Limitly's user ids are numbers in the REST reference and strings (`user_123`) in the JS docs. */
+const userIdWire = z.union([z.number(), z.string()]);
+
+export const keyStatus = z.enum(["active", "inactive"]);
+/** `active` or `inactive`. */
+export type KeyStatus = z.infer<typeof keyStatus>;
+
+export const apiKeyWire = z
+  .object({
+    id: z.string().min(1),
+    name: z.string(),
+    status: keyStatus,
+    user_id: optionalNullable(userIdWire),
+    plan_id: optionalNullable(z.string()),
+    metadata: optionalNullable(z.record(z.string(), z.unknown())),
+    created_at: isoish,
+    updated_at: optionalNullable(isoish),
+    last_used_at: optionalNullable(isoish),
+    api_key: optionalNullable(z.string()),
+  })
+  .transform((w) => ({
+    id: w.id,
+    name: w.name,
+    status: w.status,
+    userId: w.user_id,
+    planId: w.plan_id,
+    metadata: w.metadata,
+    createdAt: w.created_at,
+    updatedAt: w.updated_at,
+    lastUsedAt: w.last_used_at,
+    apiKey: w.api_key,
+  }));
+
+/**
+ * A Limitly API key as the client returns it. `apiKey` (the secret value) is present only in the
+ * answers to create and regenerate: Limitly never returns it again.
+ */
+export type ApiKeyRecord = z.output<typeof apiKeyWire>;
+
+export const planWire = z
+  .object({
+    id: z.string().min(1),
+    name: z.string(),
+    description: optionalNullable(z.string()),
+    max_requests: z.number(),
+    request_period: z.enum(["day", "week", "month", "year"]),
+    is_active: z.boolean().default(true),
+    created_at: optionalNullable(isoish),
+    updated_at: optionalNullable(isoish),
+  })
+  .transform((w) => ({
+    id: w.id,
+    name: w.name,
+    description: w.description,
+    maxRequests: w.max_requests,
+    requestPeriod: w.request_period,
+    isActive: w.is_active,
+    createdAt: w.created_at,
+    updatedAt: w.updated_at,
+  }));
+/** A Limitly plan. */
+export type PlanRecord = z.output<typeof planWire>;
+
+export const userWire = z
+  .object({
+    user_id: z.number(),
+    name: z.string(),
+    email: optionalNullable(z.string()),
+    is_disabled: z.boolean().default(false),
+    plan_id: optionalNullable(z.string()),
+    custom_start: optionalNullable(z.string()),
+    created_at: optionalNullable(isoish),
+    updated_at: optionalNullable(isoish),
+  })
+  .transform((w) => ({
+    userId: w.user_id,
+    name: w.name,
+    email: w.email,
+    isDisabled: w.is_disabled,
+    planId: w.plan_id,
+    customStart: w.custom_start,
+    createdAt: w.created_at,
+    updatedAt: w.updated_at,
+  }));
+/** A Limitly user (a customer of the account). */
+export type UserRecord = z.output<typeof userWire>;
+
+/** Usage as the REST reference documents it. */
+const usageRestWire = z
+  .object({
+    current_usage: z.number(),
+    limit: z.number().nullable(),
+    remaining: z.number().nullable(),
+    reset_time: optionalNullable(isoish),
+    period: optionalNullable(z.string()),
+  })
+  .transform((w) => ({
+    requestsInPeriod: w.current_usage,
+    limit: w.limit ?? undefined,
+    remaining: w.remaining ?? undefined,
+    isUnlimited: w.limit === null,
+    resetTime: w.reset_time,
+    period: w.period,
+    percentageUsed: typeof w.limit === "number" && w.limit > 0 ? (w.current_usage / w.limit) * 100 : undefined,
+  }));
+
+/** Usage as the JS SDK's types describe it. */
+const usageSdkWire = z
+  .object({
+    apiKeyId: optionalNullable(z.string()),
+    apiKeyName: optionalNullable(z.string()),
+    totalRequests: optionalNullable(z.number()),
+    requestsInPeriod: z.number(),
+    percentageUsed: optionalNullable(z.number()),
+    limit: optionalNullable(z.number()),
+    planName: optionalNullable(z.string()),
+    isUnlimited: z.boolean().default(false),
+    periodStart: optionalNullable(isoish),
+    periodEnd: optionalNullable(isoish),
+  })
+  .transform((w) => ({
+    keyId: w.apiKeyId,
+    keyName: w.apiKeyName,
+    totalRequests: w.totalRequests,
+    requestsInPeriod: w.requestsInPeriod,
+    percentageUsed: w.percentageUsed,
+    limit: w.limit,
+    remaining: typeof w.limit === "number" ? Math.max(0, w.limit - w.requestsInPeriod) : undefined,
+    planName: w.planName,
+    isUnlimited: w.isUnlimited,
+    periodStart: w.periodStart,
+    periodEnd: w.periodEnd,
+    resetTime: w.periodEnd,
+  }));
+
+/** Either documented usage shape; both become one {@link KeyUsage}. */
+export const usageWire = z.union([usageRestWire, usageSdkWire]);
+
+/**
+ * Usage of one key in its current period, normalized from either shape Limitly documents.
+ * Fields the answering shape does not carry are undefined.
+ */
+export interface KeyUsage {
+  keyId?: string;
+  keyName?: string;
+  /** Requests counted in the current period. */
+  requestsInPeriod: number;
+  /** Requests ever made with the key, when the service reports it. */
+  totalRequests?: number;
+  /** The plan's limit per period; undefined when unlimited or unknown. */
+  limit?: number;
+  remaining?: number;
+  percentageUsed?: number;
+  isUnlimited: boolean;
+  planName?: string;
+  /** `day`, `week` or `month`. */
+  period?: string;
+  periodStart?: string;
+  periodEnd?: string;
+  /** When the period's count resets (ISO 8601). */
+  resetTime?: string;
+}
+
+const requestRestEntry = z
+  .object({
+    timestamp: isoish,
+    endpoint: z.string(),
+    method: z.string(),
+    status: z.enum(["allowed", "denied"]),
+    ip_address: optionalNullable(z.string()),
+  })
+  .transform((w) => ({
+    timestamp: w.timestamp,
+    endpoint: w.endpoint,
+    method: w.method,
+    allowed: w.status === "allowed",
+    ipAddress: w.ip_address,
+    statusCode: undefined as number | undefined,
+    responseTimeMs: undefined as number | undefined,
+    keyId: undefined as string | undefined,
+  }));
+
+const requestSdkEntry = z
+  .object({
+    api_key_id: optionalNullable(z.string()),
+    created_at: isoish,
+    endpoint: z.string(),
+    method: z.string(),
+    status_code: z.number(),
+    response_time_ms: optionalNullable(z.number()),
+  })
+  .transform((w) => ({
+    timestamp: w.created_at,
+    endpoint: w.endpoint,
+    method: w.method,
+    allowed: w.status_code < 400,
+    ipAddress: undefined as string | undefined,
+    statusCode: w.status_code,
+    responseTimeMs: w.response_time_ms,
+    keyId: w.api_key_id,
+  }));
+
+const requestsRestWire = z
+  .object({ requests: z.array(requestRestEntry), count: optionalNullable(z.number()) })
+  .transform((w) => ({
+    requests: w.requests,
+    count: w.count ?? w.requests.length,
+    totalRequests: undefined as number | undefined,
+    requestsInPeriod: undefined as number | undefined,
+  }));
+
+const requestsSdkWire = z
+  .object({
+    totalRequests: optionalNullable(z.number()),
+    requestsInPeriod: optionalNullable(z.number()),
+    requestsInPeriodDetails: z.array(requestSdkEntry),
+  })
+  .transform((w) => ({
+    requests: w.requestsInPeriodDetails,
+    count: w.requestsInPeriodDetails.length,
+    totalRequests: w.totalRequests,
+    requestsInPeriod: w.requestsInPeriod,
+  }));
+
+/** Either documented request-history shape; both become one {@link KeyRequestHistory}. */
+export const requestsWire = z.union([requestsRestWire, requestsSdkWire]);
+
+/** One request made with a key, normalized from either documented shape. */
+export interface KeyRequest {
+  timestamp: string;
+  endpoint: string;
+  method: string;
+  /** Whether Limitly let the request through (REST `status`, or SDK `status_code` < 400). */
+  allowed: boolean;
+  statusCode?: number;
+  ipAddress?: string;
+  responseTimeMs?: number;
+  keyId?: string;
+}
+
+/** Request history of one key, normalized from either documented shape. */
+export interface KeyRequestHistory {
+  requests: KeyRequest[];
+  count: number;
+  totalRequests?: number;
+  requestsInPeriod?: number;
+}
+
+export const deletedWire = z.object({ message: z.string().optional() }).passthrough();
+
+/** The error envelope: `{ error, code?, details? }`. */
+export const errorEnvelope = z.object({
+  error: z.string(),
+  code: z.string().optional(),
+  details: z.unknown().optional(),
+});
+
+/** The success envelope: `{ data, count?, success?, message? }`. */
+export const successEnvelope = z.object({
+  data: z.unknown(),
+  count: z.number().optional(),
+  success: z.boolean().optional(),
+  message: z.string().optional(),
+});
+
+/** Fields accepted when creating or updating a key, in the package's camelCase names. */
+export interface ApiKeyFields {
+  name?: string;
+  userId?: number | string;
+  planId?: string;
+  status?: KeyStatus;
+  metadata?: Record<string, unknown>;
+}
+
+/** Turns camelCase key fields into the wire body; undefined fields are left out. */
+export function apiKeyFieldsToWire(f: ApiKeyFields): Record<string, unknown> {
+  return dropUndefined({
+    name: f.name,
+    user_id: f.userId,
+    plan_id: f.planId,
+    status: f.status,
+    metadata: f.metadata,
+  });
+}
+
+/** Fields accepted when creating or updating a plan. */
+export interface PlanFields {
+  name?: string;
+  description?: string;
+  maxRequests?: number;
+  requestPeriod?: "day" | "week" | "month" | "year";
+  isActive?: boolean;
+}
+
+export function planFieldsToWire(f: PlanFields): Record<string, unknown> {
+  return dropUndefined({
+    name: f.name,
+    description: f.description,
+    max_requests: f.maxRequests,
+    request_period: f.requestPeriod,
+    is_active: f.isActive,
+  });
+}
+
+/** Fields accepted when creating or updating a user. */
+export interface UserFields {
+  name?: string;
+  email?: string;
+  planId?: string;
+  isDisabled?: boolean;
+  customStart?: string;
+}
+
+export function userFieldsToWire(f: UserFields): Record<string, unknown> {
+  return dropUndefined({
+    name: f.name,
+    email: f.email,
+    plan_id: f.planId,
+    is_disabled: f.isDisabled,
+    custom_start: f.customStart,
+  });
+}
+
+function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * `limitly-emulator --port <n> --api-key <key> [--api-key …] [--state <file.json>] [--rate-limit <per minute>]`
+ */
+import { parseArgs } from "node:util";
+import { startEmulator } from "./server";
+
+const USAGE =
+  "usage: limitly-emulator [--port <n>] [--api-key <key>]... [--state <file.json>] [--rate-limit <per minute>] [--quiet]";
+
+async function main(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string", default: "0" },
+        "api-key": { type: "string", multiple: true },
+        state: { type: "string" },
+        "rate-limit": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port);
+  const rate = values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be an integer from 0 to 65535\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0)) {
+    process.stderr.write(`--rate-limit must be a number of requests per minute (0 turns it off)\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const given = values["api-key"] ?? [];
+  const emu = await startEmulator({
+    port,
+    apiKeys: given,
+    stateFile: values.state,
+    rateLimitPerMinute: rate,
+    log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(`${emu.url}\n`);
+  if (given.length === 0) {
+    // The only time the emulator prints a credential: one it made up, so the user can use it.
+    process.stdout.write(`generated account API key: ${emu.apiKeys[0]}\n`);
+  }
+  const stop = () => {
+    void emu.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`limitly-emulator: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * Fault injection for tests: scripted faults per route, and seeded random faults that a failing
+ * run can replay from its seed.
+ */
+
+/** One scripted fault. Matching requests, up to `times`, get it instead of normal handling. */
+export interface FaultSpec {
+  /** HTTP method to match; any when absent. */
+  method?: string;
+  /**
+   * Path to match, relative to `/functions/v1`: a route pattern (`/keys/:id`), an exact path
+   * (`/keys/key_1`), or a RegExp tested on the path. Any when absent.
+   */
+  path?: string | RegExp;
+  /** Answer with this status, without touching state. */
+  status?: number;
+  /** `Retry-After` header to send with `status` (seconds, or an HTTP date). */
+  retryAfter?: number | string;
+  /** Body to send with `status` (default: a Limitly error envelope), or a raw string. */
+  body?: unknown;
+  /** Delay before the request is handled (normally, unless other fields say otherwise). */
+  latencyMs?: number;
+  /** Drop the connection before handling the request: nothing is changed. */
+  reset?: boolean;
+  /** Handle the request (commit its change), then drop the connection instead of answering. */
+  commitThenDrop?: boolean;
+  /** How many matching requests get the fault. Default 1; `Infinity` for all. */
+  times?: number;
+}
+
+/** The kinds of random fault. */
+export type FaultKind = "429" | "5xx" | "latency" | "reset" | "commitThenDrop";
+
+/** Seeded random faults: each request gets a fault with `probability`. */
+export interface RandomFaultOptions {
+  seed: number;
+  /** Chance per request, 0..1. */
+  probability: number;
+  kinds?: FaultKind[];
+  /** Upper bound of injected latency, ms. Default 50. */
+  maxLatencyMs?: number;
+  /** Only requests whose method and path match (`"POST /keys"`, …); all when absent. */
+  routes?: string[];
+}
+
+/** mulberry32: a tiny seeded PRNG, enough for reproducible fault schedules. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private scripted: (FaultSpec & { left: number })[] = [];
+  private random?: { opts: RandomFaultOptions; rng: () => number };
+  /** What was injected, for reports: kind → count. */
+  readonly injected: Record<string, number> = {};
+
+  /** Adds a scripted fault; returns a function that removes it. */
+  add(spec: FaultSpec): () => void {
+    const entry = { ...spec, left: spec.times ?? 1 };
+    this.scripted.push(entry);
+    return () => {
+      this.scripted = this.scripted.filter((e) => e !== entry);
+    };
+  }
+
+  /** Turns on seeded random faults (or off, with undefined). */
+  setRandom(opts: RandomFaultOptions | undefined): void {
+    this.random = opts ? { opts, rng: seededRandom(opts.seed) } : undefined;
+  }
+
+  clear(): void {
+    this.scripted = [];
+    this.random = undefined;
+  }
+
+  /** The fault for one request, if any; `route` is the matched pattern, e.g. `/keys/:id`. */
+  pick(method: string, path: string, route: string): FaultSpec | undefined {
+    for (const f of this.scripted) {
+      if (f.left <= 0) continue;
+      if (f.method && f.method.toUpperCase() !== method) continue;
+      if (f.path !== undefined) {
+        const ok = f.path instanceof RegExp ? f.path.test(path) : f.path === path || f.path === route;
+        if (!ok) continue;
+      }
+      f.left--;
+      this.count(describe(f));
+      return f;
+    }
+    const r = this.random;
+    if (!r) return undefined;
+    if (r.opts.routes && !r.opts.routes.includes(`${method} ${route}`)) return undefined;
+    if (r.rng() >= r.opts.probability) return undefined;
+    const kinds = r.opts.kinds ?? ["429", "5xx", "latency", "reset", "commitThenDrop"];
+    const kind = kinds[Math.floor(r.rng() * kinds.length)];
+    this.count(kind);
+    switch (kind) {
+      case "429":
+        return { status: 429, retryAfter: 0 };
+      case "5xx":
+        return { status: r.rng() < 0.5 ? 500 : 503 };
+      case "latency":
+        return { latencyMs: Math.floor(r.rng() * (r.opts.maxLatencyMs ?? 50)) };
+      case "reset":
+        return { reset: true };
+      case "commitThenDrop":
+        return { commitThenDrop: true };
+    }
+    return undefined;
+  }
+
+  private count(kind: string): void {
+    this.injected[kind] = (this.injected[kind] ?? 0) + 1;
+  }
+}
+
+function describe(f: FaultSpec): string {
+  if (f.reset) return "reset";
+  if (f.commitThenDrop) return "commitThenDrop";
+  if (f.status !== undefined) return String(f.status);
+  return "latency";
+}

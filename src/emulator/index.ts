@@ -1,0 +1,6 @@
+/**
+ * The local Limitly emulator, for testing Pulumi programs offline:
+ * `import { startEmulator } from "pulumi-limitly/emulator"`.
+ */
+export { startEmulator, BASE_PATH, type Emulator, type EmulatorOptions, type CallRecord } from "./server";
+export { Faults, seededRandom, type FaultSpec, type FaultKind, type RandomFaultOptions } from "./faults";

@@ -1,0 +1,250 @@
+/**
+ * The local Limitly API: a real HTTP server on loopback serving the documented contract under
+ * `/functions/v1`, with bearer auth, the documented rate limit, fault injection and a request log
+ * that never holds a credential or a key value.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { Faults, type FaultSpec } from "./faults";
+import { RateLimiter } from "./rateLimit";
+import { matchRoute } from "./routes";
+import { Store } from "./store";
+import { HttpError } from "./validation";
+
+/** The path prefix of Limitly's API, as in `https://api.limitly.dev/functions/v1`. */
+export const BASE_PATH = "/functions/v1";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Account credentials accepted as `Authorization: Bearer`. Default: one generated `lk_…` key. */
+  apiKeys?: string[];
+  /** Requests per minute per account key (default 1000, Limitly's documented limit); 0 disables. */
+  rateLimitPerMinute?: number;
+  /** JSON file to persist keys, plans and users to, written atomically after each change. */
+  stateFile?: string;
+  /** Called with one line per request (method, path, status, ms). */
+  log?: (line: string) => void;
+}
+
+/** One handled request, as the emulator's call log records it. */
+export interface CallRecord {
+  method: string;
+  /** Path below `/functions/v1`, without the query. */
+  path: string;
+  /** The matched route pattern (`/keys/:id`), or the path when none matched. */
+  route: string;
+  /** Status sent, or 0 when the connection was dropped. */
+  status: number;
+  ms: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL to give a client: `http://127.0.0.1:<port>/functions/v1`. */
+  url: string;
+  port: number;
+  /** The accepted account credentials. */
+  apiKeys: string[];
+  /** Scripted and random fault injection. */
+  faults: Faults;
+  /** Every request handled, in order (for counting API calls). */
+  calls: CallRecord[];
+  /** The state behind the API, for assertions in tests. */
+  store: Store;
+  /** The rate limiter; `rateLimit.perMinute` may be changed at run time. */
+  rateLimit: RateLimiter;
+  /** Calls whose route pattern matches, e.g. `count("POST", "/keys")`. */
+  count(method?: string, route?: string): number;
+  /** Stops accepting connections and closes open ones. */
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts the emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const apiKeys = options.apiKeys?.length ? [...options.apiKeys] : [`lk_${randomBytes(16).toString("hex")}`];
+  const store = new Store(options.stateFile);
+  const faults = new Faults();
+  const rateLimit = new RateLimiter(options.rateLimitPerMinute ?? 1000);
+  const calls: CallRecord[] = [];
+  const sockets = new Set<Socket>();
+  const log = options.log;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) || "/" : url.pathname;
+    const match = matchRoute(method, path);
+    const record: CallRecord = { method, path, route: match.pattern ?? path, status: 0, ms: 0 };
+    const finish = (status: number) => {
+      record.status = status;
+      record.ms = Math.round((performance.now() - started) * 10) / 10;
+      calls.push(record);
+      log?.(`${method} ${path} ${status || "dropped"} ${record.ms}ms`);
+    };
+    const fail = (e: HttpError) => {
+      send(res, e.status, { error: e.message, code: e.code, ...(e.details ? { details: e.details } : {}) }, e.headers);
+      finish(e.status);
+    };
+
+    const rawBody = await readBody(req);
+    if (!url.pathname.startsWith(BASE_PATH))
+      return fail(
+        new HttpError(404, "NOT_FOUND", `No route ${method} ${url.pathname}; the API lives under ${BASE_PATH}`),
+      );
+
+    const auth = req.headers.authorization ?? "";
+    const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
+    if (!bearer)
+      return fail(
+        new HttpError(
+          401,
+          "UNAUTHORIZED",
+          "Missing Authorization header; send 'Authorization: Bearer <account API key>'",
+        ),
+      );
+    if (!apiKeys.includes(bearer)) return fail(new HttpError(401, "INVALID_API_KEY", "Invalid API key"));
+
+    const wait = rateLimit.take(bearer);
+    if (wait > 0) {
+      return fail(
+        new HttpError(
+          429,
+          "RATE_LIMIT_EXCEEDED",
+          `Rate limit exceeded: ${rateLimit.perMinute} requests per minute per account key`,
+          undefined,
+          {
+            "retry-after": String(Math.max(1, Math.ceil(wait / 1000))),
+          },
+        ),
+      );
+    }
+
+    const fault: FaultSpec | undefined = faults.pick(method, path, match.pattern ?? path);
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.reset) {
+      req.socket.destroy();
+      return finish(0);
+    }
+    if (fault?.status !== undefined) {
+      const headers: Record<string, string> =
+        fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+      const body = fault.body ?? {
+        error: fault.status === 429 ? "Rate limit exceeded" : "Injected fault",
+        code: fault.status === 429 ? "RATE_LIMIT_EXCEEDED" : "INTERNAL_ERROR",
+      };
+      send(res, fault.status, body, headers);
+      return finish(fault.status);
+    }
+
+    if (!match.route) {
+      if (match.allowed.length)
+        return fail(
+          new HttpError(
+            405,
+            "METHOD_NOT_ALLOWED",
+            `${method} is not allowed on ${path}; use ${match.allowed.join(", ")}`,
+          ),
+        );
+      return fail(new HttpError(404, "NOT_FOUND", `No route ${method} ${path}`));
+    }
+
+    let body: unknown;
+    if (rawBody.trim() !== "") {
+      try {
+        body = JSON.parse(rawBody);
+      } catch (e) {
+        return fail(
+          new HttpError(400, "VALIDATION_ERROR", "Request body is not valid JSON", {
+            field: "body",
+            message: (e as Error).message,
+          }),
+        );
+      }
+    }
+
+    let result;
+    try {
+      result = match.route.handler({
+        store,
+        params: match.params,
+        query: url.searchParams,
+        body,
+        ip: req.socket.remoteAddress ?? "127.0.0.1",
+      });
+    } catch (e) {
+      if (e instanceof HttpError) return fail(e);
+      throw e;
+    }
+    if (result.mutated) store.save();
+    if (fault?.commitThenDrop) {
+      req.socket.destroy();
+      return finish(0);
+    }
+    const status = result.status ?? 200;
+    send(
+      res,
+      status,
+      result.raw ? result.data : { data: result.data, ...(result.count !== undefined ? { count: result.count } : {}) },
+    );
+    finish(status);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      // A bug in the emulator must not take it down, nor hide: answer 500 and say what broke.
+      if (!res.headersSent)
+        send(res, 500, { error: `Emulator error: ${(e as Error).message}`, code: "INTERNAL_ERROR" });
+      calls.push({ method: req.method ?? "", path: req.url ?? "", route: req.url ?? "", status: 500, ms: 0 });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${BASE_PATH}`,
+    port,
+    apiKeys,
+    faults,
+    calls,
+    store,
+    rateLimit,
+    count(method?: string, route?: string) {
+      return calls.filter((c) => (!method || c.method === method) && (!route || c.route === route)).length;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
