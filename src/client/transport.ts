@@ -95,13 +95,24 @@ export interface TransportResult<T> {
   attempts: number;
 }
 
+/**
+ * Credentials live here rather than on the transport, so that logging, inspecting or
+ * JSON-serializing a client (or capturing it in a Pulumi closure) cannot reveal them.
+ */
+const credentials = new WeakMap<Transport, string>();
+
 export class Transport {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly basePath: string;
   private closed = false;
 
-  constructor(private readonly opts: TransportOptions) {
+  private readonly opts: Omit<TransportOptions, "apiKey">;
+
+  constructor(options: TransportOptions) {
+    const { apiKey, ...opts } = options;
+    credentials.set(this, apiKey);
+    this.opts = opts;
     let url: URL;
     try {
       url = new URL(opts.baseUrl);
@@ -126,9 +137,12 @@ export class Transport {
     });
   }
 
-  /** The credential, kept off enumerable fields so that logging the transport cannot show it. */
+  private get apiKey(): string {
+    return credentials.get(this) ?? "";
+  }
+
   private get secrets(): string[] {
-    return [this.opts.apiKey];
+    return [this.apiKey];
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
@@ -190,7 +204,7 @@ export class Transport {
         path: fullPath,
         method,
         headers: {
-          authorization: `Bearer ${this.opts.apiKey}`,
+          authorization: `Bearer ${this.apiKey}`,
           accept: "application/json",
           "user-agent": this.opts.userAgent,
           ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
