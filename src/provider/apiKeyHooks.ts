@@ -1,0 +1,152 @@
+/**
+ * The ApiKey lifecycle hooks, as Pulumi's provider host calls them through the serialized
+ * delegate. `self` is the deserialized provider object, which carries the configured settings.
+ */
+import type { ApiKeyRecord } from "../client/schemas";
+import { checkApiKey, type ApiKeyInputs } from "./apiKeyInputs";
+import { diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
+import { compact } from "./check";
+import { now } from "./clock";
+import { clientOf } from "./config";
+import { createKeyExactlyOnce, KeyKeptError, regenerateSeen } from "./exactlyOnce";
+import { isNotFound, keepInState } from "./errors";
+
+type Props = Record<string, unknown>;
+
+/** Outputs of an ApiKey: the live record, the provider's bookkeeping, and the secret value. */
+function outputs(rec: ApiKeyRecord, book: Props, apiKey: unknown, rotatedAt: string | undefined): Props {
+  return compact({
+    name: rec.name,
+    userId: rec.userId,
+    planId: rec.planId,
+    status: rec.status,
+    metadata: userMetadata(rec.metadata),
+    rotation: book.rotation,
+    rotationStrategy: book.rotationStrategy ?? "replace",
+    rotateAfterDays: book.rotateAfterDays,
+    adoptKeyId: book.adoptKeyId,
+    apiKey: typeof apiKey === "string" ? apiKey : "",
+    createdAt: rec.createdAt,
+    updatedAt: rec.updatedAt,
+    lastUsedAt: rec.lastUsedAt,
+    rotatedAt: rotatedAt ?? rec.createdAt,
+  });
+}
+
+export async function check(_self: object, _olds: Props, news: Props) {
+  return checkApiKey(news);
+}
+
+export async function diff(_self: object, _id: string, olds: Props, news: Props) {
+  return diffApiKey(olds, news, now());
+}
+
+export async function create(self: object, inputs: Props) {
+  const client = clientOf(self);
+  const i = inputs as unknown as ApiKeyInputs;
+  if (i.adoptKeyId) return adopt(self, i);
+  try {
+    const { record } = await createKeyExactlyOnce(client, {
+      name: i.name,
+      userId: i.userId,
+      planId: i.planId,
+      status: i.status,
+      metadata: i.metadata,
+    });
+    return { id: record.id, outs: outputs(record, inputs, record.apiKey, record.createdAt) };
+  } catch (e) {
+    if (e instanceof KeyKeptError) throw keepInState(e, e.record.id, outputs(e.record, inputs, "", e.record.createdAt));
+    throw e;
+  }
+}
+
+/** Takes over an existing key: read it, change what differs, never see its value. */
+async function adopt(self: object, i: ApiKeyInputs) {
+  const client = clientOf(self);
+  let rec: ApiKeyRecord;
+  try {
+    rec = await client.apiKeys.get(i.adoptKeyId!);
+  } catch (e) {
+    if (isNotFound(e)) {
+      throw new Error(
+        `adoptKeyId ${i.adoptKeyId}: no such key in this Limitly account (404). Check the id with \`limitly keys list\` ` +
+          `or the dashboard; a deleted key cannot be adopted`,
+      );
+    }
+    throw e;
+  }
+  const plan = planApiKeyChange(
+    { name: rec.name, userId: rec.userId, planId: rec.planId, status: rec.status, metadata: rec.metadata },
+    { ...i, rotation: undefined, rotateAfterDays: undefined },
+    now(),
+  );
+  if (Object.keys(plan.apiChanges).length) rec = await client.apiKeys.update(rec.id, plan.apiChanges);
+  return { id: rec.id, outs: outputs(rec, i as unknown as Props, "", rec.createdAt) };
+}
+
+export async function read(self: object, id: string, props: Props = {}) {
+  let rec: ApiKeyRecord;
+  try {
+    rec = await clientOf(self).apiKeys.get(id);
+  } catch (e) {
+    if (isNotFound(e)) return { id: "" };
+    throw e;
+  }
+  const outs = outputs(rec, props, props.apiKey, typeof props.rotatedAt === "string" ? props.rotatedAt : undefined);
+  const inputs = compact({
+    name: rec.name,
+    userId: rec.userId,
+    planId: rec.planId,
+    status: rec.status,
+    metadata: outs.metadata,
+    rotation: props.rotation,
+    rotationStrategy: props.rotationStrategy ?? "replace",
+    rotateAfterDays: props.rotateAfterDays,
+    adoptKeyId: props.adoptKeyId,
+  });
+  return { id: rec.id, props: outs, inputs };
+}
+
+export async function update(self: object, id: string, olds: Props, news: Props) {
+  const plan = planApiKeyChange(olds, news, now());
+  let rec: ApiKeyRecord | undefined;
+  let apiKey = olds.apiKey;
+  let rotatedAt = typeof olds.rotatedAt === "string" ? olds.rotatedAt : undefined;
+  if (Object.keys(plan.apiChanges).length) rec = await clientOf(self).apiKeys.update(id, plan.apiChanges);
+  if (plan.rotateBecause) {
+    // Under "replace" the engine replaces instead of updating; an update that still asks to
+    // rotate (e.g. the strategy was switched to "regenerate" in the same change) regenerates.
+    rec = await regenerateSeen(clientOf(self), id);
+    apiKey = rec.apiKey;
+    rotatedAt = new Date(now()).toISOString();
+  }
+  if (!rec) {
+    // Only provider bookkeeping changed: no API call; the live fields are as last seen.
+    const last: ApiKeyRecord = {
+      id,
+      name: String(olds.name),
+      status: olds.status === "inactive" ? "inactive" : "active",
+      userId: olds.userId as number | string | undefined,
+      planId: olds.planId as string | undefined,
+      metadata: olds.metadata as Record<string, unknown> | undefined,
+      createdAt: String(olds.createdAt ?? ""),
+      updatedAt: olds.updatedAt as string | undefined,
+      lastUsedAt: olds.lastUsedAt as string | undefined,
+      apiKey: undefined,
+    };
+    rec = last;
+  }
+  if (rotatedAt === undefined) {
+    const t = issuedAt(olds);
+    rotatedAt = t === undefined ? undefined : new Date(t).toISOString();
+  }
+  return { outs: outputs(rec, news, apiKey, rotatedAt) };
+}
+
+export async function remove(self: object, id: string, _props: Props) {
+  try {
+    await clientOf(self).apiKeys.delete(id);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}

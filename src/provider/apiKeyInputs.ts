@@ -1,0 +1,71 @@
+/**
+ * The ApiKey input schema: what `check` accepts and how it normalizes it.
+ */
+import { z } from "zod";
+import { checkInputs, type PropertySpec } from "./check";
+
+/** Metadata key the provider uses to find its own creates again (see exactlyOnce.ts). */
+export const CREATE_TOKEN_KEY = "pulumi-limitly:create-token";
+
+const jsonObject = z.custom<Record<string, unknown>>(
+  (v) =>
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    !(CREATE_TOKEN_KEY in (v as object)),
+);
+
+/** userId: a positive integer, or a non-empty string id; numeric strings become numbers. */
+const userId = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .transform((s) => (/^[1-9]\d{0,15}$/.test(s) ? Number(s) : s)),
+]);
+
+export const apiKeySpecs: Record<string, PropertySpec> = {
+  name: { schema: z.string().trim().min(1), allowed: "a non-empty string (it is required)" },
+  userId: { schema: userId.optional(), allowed: "a positive integer or a non-empty string id" },
+  planId: { schema: z.string().trim().min(1).optional(), allowed: "a non-empty string (a Limitly plan id)" },
+  status: {
+    schema: z.enum(["active", "inactive"]).default("active"),
+    allowed: `"active" or "inactive" (default "active")`,
+  },
+  metadata: {
+    schema: jsonObject.optional(),
+    allowed: `a JSON object (not an array or null) without the reserved key "${CREATE_TOKEN_KEY}"`,
+  },
+  rotation: {
+    schema: z.union([z.string(), z.number().finite()]).optional(),
+    allowed: "a string or a number (changing it rotates the key)",
+  },
+  rotationStrategy: {
+    schema: z.enum(["replace", "regenerate"]).default("replace"),
+    allowed: `"replace" or "regenerate" (default "replace")`,
+  },
+  rotateAfterDays: {
+    schema: z.number().int().positive().optional(),
+    allowed: "a positive whole number of days",
+  },
+  adoptKeyId: { schema: z.string().trim().min(1).optional(), allowed: "a non-empty Limitly key id (key_…)" },
+};
+
+/** Checked ApiKey inputs. Values may be the unknown sentinel during preview. */
+export interface ApiKeyInputs {
+  name: string;
+  userId?: number | string;
+  planId?: string;
+  status: "active" | "inactive";
+  metadata?: Record<string, unknown>;
+  rotation?: string | number;
+  rotationStrategy: "replace" | "regenerate";
+  rotateAfterDays?: number;
+  adoptKeyId?: string;
+}
+
+export function checkApiKey(news: unknown) {
+  return checkInputs("ApiKey", apiKeySpecs, news);
+}

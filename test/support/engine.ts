@@ -1,0 +1,328 @@
+/**
+ * Drives `@pulumi/pulumi/cmd/dynamic-provider` (Pulumi's own provider host) over gRPC, from the
+ * scratch project where the packed package is installed, the way the Pulumi engine does: Configure
+ * once, then Check/Diff/Create/Read/Update/Delete carrying the serialized `__provider` a user's
+ * program produced. {@link Engine} replays the engine's sequences (preview, up, refresh, destroy)
+ * and keeps a state the way a stack does.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { SCRATCH, serializedProvider } from "./scratch";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const pulumiDir = join(SCRATCH, "node_modules/@pulumi/pulumi");
+const req = createRequire(join(pulumiDir, "package.json"));
+const grpc = req("@grpc/grpc-js");
+const provproto = req("./proto/provider_pb");
+const provrpc = req("./proto/provider_grpc_pb");
+const structproto = req("google-protobuf/google/protobuf/struct_pb");
+const statusproto = req("./proto/status_pb");
+
+type Props = Record<string, any>;
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export class HostError extends Error {
+  constructor(
+    message: string,
+    readonly initFailure?: { id: string; properties: Props; reasons: string[] },
+  ) {
+    super(message);
+  }
+}
+
+/** A running provider host process and a gRPC client connected to it. */
+export class ProviderHost {
+  stdout = "";
+  stderr = "";
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+  ) {}
+
+  static async start(env: Record<string, string | undefined> = {}): Promise<ProviderHost> {
+    const entry = join(pulumiDir, "cmd/dynamic-provider/index.js");
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      LIMITLY_API_KEY: undefined,
+      LIMITLY_BASE_URL: undefined,
+      ...env,
+    };
+    for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
+    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+      cwd: SCRATCH,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s*$/m.exec(out);
+        if (m) {
+          child.stdout!.off("data", onData);
+          resolve(Number(m[1]));
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`provider host exited with ${code}: ${err}`)));
+    });
+    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const host = new ProviderHost(child, client);
+    host.stdout = out;
+    child.stdout!.on("data", (d: Buffer) => (host.stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (host.stderr += d.toString()));
+    host.stderr = err;
+    return host;
+  }
+
+  private call<T>(method: string, request: any): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.client[method](request, (e: any, resp: T) => {
+        if (!e) return resolve(resp);
+        let initFailure: HostError["initFailure"];
+        const bin = e.metadata?.get?.("grpc-status-details-bin")?.[0];
+        if (bin) {
+          const status = statusproto.Status.deserializeBinary(bin);
+          for (const any of status.getDetailsList()) {
+            const detail = any.unpack(
+              provproto.ErrorResourceInitFailed.deserializeBinary,
+              "pulumirpc.ErrorResourceInitFailed",
+            );
+            if (detail)
+              initFailure = {
+                id: detail.getId(),
+                properties: detail.getProperties()?.toJavaScript() ?? {},
+                reasons: detail.getReasonsList(),
+              };
+          }
+        }
+        reject(new HostError(e.details ?? e.message, initFailure));
+      });
+    });
+  }
+
+  async configure(config: Record<string, string>): Promise<void> {
+    const r = new provproto.ConfigureRequest();
+    r.setArgs(structproto.Struct.fromJavaScript(config));
+    const vars = r.getVariablesMap();
+    for (const [k, v] of Object.entries(config)) vars.set(k, v);
+    await this.call("configure", r);
+  }
+
+  async check(
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const r = new provproto.CheckRequest();
+    r.setUrn(urn);
+    r.setOlds(structproto.Struct.fromJavaScript(olds));
+    r.setNews(structproto.Struct.fromJavaScript(news));
+    const resp: any = await this.call("check", r);
+    return {
+      inputs: resp.getInputs()?.toJavaScript() ?? {},
+      failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(
+    urn: string,
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+    const r = new provproto.DiffRequest();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setOlds(structproto.Struct.fromJavaScript(olds));
+    r.setNews(structproto.Struct.fromJavaScript(news));
+    const resp: any = await this.call("diff", r);
+    const C = provproto.DiffResponse.DiffChanges;
+    const c = resp.getChanges();
+    return {
+      changes: c === C.DIFF_NONE ? "none" : c === C.DIFF_SOME ? "some" : "unknown",
+      replaces: resp.getReplacesList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, props: Props): Promise<{ id: string; outputs: Props }> {
+    const r = new provproto.CreateRequest();
+    r.setUrn(urn);
+    r.setProperties(structproto.Struct.fromJavaScript(props));
+    const resp: any = await this.call("create", r);
+    return { id: resp.getId(), outputs: resp.getProperties()?.toJavaScript() ?? {} };
+  }
+
+  async read(
+    urn: string,
+    id: string,
+    props: Props,
+    inputs: Props = {},
+  ): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+    const r = new provproto.ReadRequest();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setProperties(structproto.Struct.fromJavaScript(props));
+    r.setInputs(structproto.Struct.fromJavaScript(inputs));
+    const resp: any = await this.call("read", r);
+    return {
+      id: resp.getId(),
+      outputs: resp.getProperties()?.toJavaScript() ?? {},
+      inputs: resp.getInputs()?.toJavaScript(),
+    };
+  }
+
+  async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
+    const r = new provproto.UpdateRequest();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setOlds(structproto.Struct.fromJavaScript(olds));
+    r.setNews(structproto.Struct.fromJavaScript(news));
+    const resp: any = await this.call("update", r);
+    return resp.getProperties()?.toJavaScript() ?? {};
+  }
+
+  async delete(urn: string, id: string, props: Props): Promise<void> {
+    const r = new provproto.DeleteRequest();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setProperties(structproto.Struct.fromJavaScript(props));
+    await this.call("delete", r);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    // A child killed by a signal has a null exitCode but a signalCode.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill("SIGTERM");
+    });
+  }
+}
+
+/** What a stack holds for one resource. */
+export interface StateEntry {
+  type: string;
+  name: string;
+  id: string;
+  inputs: Props;
+  outputs: Props;
+}
+
+export type Op = "create" | "same" | "update" | "replace";
+
+export class CheckFailed extends Error {
+  constructor(readonly failures: { property: string; reason: string }[]) {
+    super(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  }
+}
+
+/** The engine's sequences over one provider host, with a stack state. */
+export class Engine {
+  readonly state = new Map<string, StateEntry>();
+
+  constructor(readonly host: ProviderHost) {}
+
+  urn(type: string, name: string): string {
+    return `urn:pulumi:test::scratch::${type}::${name}`;
+  }
+
+  private withProvider(type: string, args: Props): Props {
+    return { ...args, __provider: serializedProvider(type) };
+  }
+
+  /** check, then diff against the state: what `pulumi preview` shows. No create/update/delete. */
+  async preview(type: string, name: string, args: Props): Promise<{ op: Op; replaces: string[] }> {
+    const urn = this.urn(type, name);
+    const old = this.state.get(urn);
+    const checked = await this.host.check(urn, old?.inputs ?? {}, this.withProvider(type, args));
+    if (checked.failures.length) throw new CheckFailed(checked.failures);
+    if (!old) return { op: "create", replaces: [] };
+    const d = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+    if (d.replaces.length) return { op: "replace", replaces: d.replaces };
+    return { op: d.changes === "some" ? "update" : "same", replaces: [] };
+  }
+
+  /** check, diff, then create / update / replace (create new, then delete old): `pulumi up`. */
+  async up(type: string, name: string, args: Props): Promise<{ op: Op; entry: StateEntry }> {
+    const urn = this.urn(type, name);
+    const old = this.state.get(urn);
+    const checked = await this.host.check(urn, old?.inputs ?? {}, this.withProvider(type, args));
+    if (checked.failures.length) throw new CheckFailed(checked.failures);
+    if (old) {
+      const d = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
+      if (d.replaces.length === 0) {
+        if (d.changes !== "some") return { op: "same", entry: old };
+        const outputs = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+        const entry = { ...old, inputs: checked.inputs, outputs };
+        this.state.set(urn, entry);
+        return { op: "update", entry };
+      }
+      if (d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
+      const created = await this.createInto(type, name, urn, checked.inputs);
+      if (!d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
+      return { op: "replace", entry: created };
+    }
+    return { op: "create", entry: await this.createInto(type, name, urn, checked.inputs) };
+  }
+
+  private async createInto(type: string, name: string, urn: string, inputs: Props): Promise<StateEntry> {
+    try {
+      const { id, outputs } = await this.host.create(urn, inputs);
+      const entry = { type, name, id, inputs, outputs };
+      this.state.set(urn, entry);
+      return entry;
+    } catch (e) {
+      // As the engine does: an object created but failed to initialize is recorded in the state.
+      if (e instanceof HostError && e.initFailure) {
+        this.state.set(urn, {
+          type,
+          name,
+          id: e.initFailure.id,
+          inputs,
+          outputs: { ...e.initFailure.properties, __provider: inputs.__provider },
+        });
+      }
+      throw e;
+    }
+  }
+
+  /** read: `pulumi refresh`. A resource whose read returns no id leaves the state. */
+  async refresh(type: string, name: string): Promise<"gone" | StateEntry> {
+    const urn = this.urn(type, name);
+    const old = this.state.get(urn);
+    if (!old) throw new Error(`${urn} is not in the state`);
+    const r = await this.host.read(urn, old.id, old.outputs, old.inputs);
+    if (!r.id) {
+      this.state.delete(urn);
+      return "gone";
+    }
+    const entry = {
+      ...old,
+      id: r.id,
+      outputs: r.outputs,
+      inputs: r.inputs && Object.keys(r.inputs).length ? r.inputs : old.inputs,
+    };
+    this.state.set(urn, entry);
+    return entry;
+  }
+
+  /** delete: `pulumi destroy` of one resource. */
+  async destroy(type: string, name: string): Promise<void> {
+    const urn = this.urn(type, name);
+    const old = this.state.get(urn);
+    if (!old) return;
+    await this.host.delete(urn, old.id, old.outputs);
+    this.state.delete(urn);
+  }
+
+  /** Destroys everything, newest first (dependents before what they depend on). */
+  async destroyAll(): Promise<void> {
+    for (const e of [...this.state.values()].reverse()) await this.destroy(e.type, e.name);
+  }
+}

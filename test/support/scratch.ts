@@ -1,0 +1,87 @@
+/**
+ * Builds what the engine-protocol suites stand on: the package packed with `npm pack`, installed
+ * into a scratch project next to @pulumi/pulumi as a user would install it, and the registrations
+ * of a program declaring resources there (with the real serialized `__provider`).
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const REPO = resolve(__dirname, "../..");
+export const WORK = join(REPO, ".tmp");
+export const SCRATCH = join(WORK, "scratch");
+export const REGISTRATIONS = join(SCRATCH, "registrations.json");
+
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown> & { __provider: string };
+  additionalSecretOutputs: string[];
+}
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync("npm", args, {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
+
+/** Packs the repo; returns the tarball path. `npm pack` runs `prepare`, which builds. */
+export function pack(): string {
+  const dir = join(WORK, "pack");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const out = npm(["pack", "--pack-destination", dir, "--json"], REPO);
+  const [info] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
+  return join(dir, info.filename);
+}
+
+/** Installs the tarball into the scratch project (skipped when this exact tarball is already there). */
+export function installScratch(tarball: string): void {
+  const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
+  const stamp = join(SCRATCH, ".installed");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
+  rmSync(SCRATCH, { recursive: true, force: true });
+  mkdirSync(SCRATCH, { recursive: true });
+  const pulumiVersion = (
+    JSON.parse(readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }
+  ).version;
+  const local = join(SCRATCH, "pulumi-limitly.tgz");
+  copyFileSync(tarball, local);
+  writeFileSync(
+    join(SCRATCH, "package.json"),
+    JSON.stringify(
+      {
+        name: "scratch",
+        private: true,
+        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-limitly": "file:./pulumi-limitly.tgz" },
+      },
+      null,
+      2,
+    ),
+  );
+  for (const f of readdirSync(join(__dirname, "scratch-program")))
+    copyFileSync(join(__dirname, "scratch-program", f), join(SCRATCH, f));
+  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], SCRATCH);
+  writeFileSync(stamp, digest);
+}
+
+/** Runs the scratch program under mocks and returns what the monitor received. */
+export function declare(): Registration[] {
+  execFileSync(process.execPath, ["declare.js", REGISTRATIONS], { cwd: SCRATCH, stdio: ["ignore", "pipe", "pipe"] });
+  return JSON.parse(readFileSync(REGISTRATIONS, "utf8")) as Registration[];
+}
+
+export function registrations(): Registration[] {
+  if (!existsSync(REGISTRATIONS)) throw new Error("the scratch project is not set up: jest's globalSetup builds it");
+  return JSON.parse(readFileSync(REGISTRATIONS, "utf8")) as Registration[];
+}
+
+/** The serialized provider of a resource type, as a user's program produced it. */
+export function serializedProvider(type: string): string {
+  const r = registrations().find((x) => x.type === type);
+  if (!r) throw new Error(`no registration of ${type} in ${REGISTRATIONS}`);
+  return r.inputs.__provider;
+}

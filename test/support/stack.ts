@@ -1,0 +1,48 @@
+/** An emulator plus a configured provider host and engine: one stack, as the engine would run it. */
+import { LimitlyClient } from "../../src/client";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
+import { Engine, ProviderHost } from "./engine";
+
+export const ACCOUNT_KEY = "lk_acct_ENGINETEST_credential_7c1d";
+export const API_KEY = "pulumi-nodejs:dynamic/limitly:ApiKey";
+
+export interface Stack {
+  emu: Emulator;
+  host: ProviderHost;
+  engine: Engine;
+  /** A client for out-of-band changes, as someone in the dashboard would make them. */
+  dashboard: LimitlyClient;
+  emulatorLogs: string[];
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  opts: { config?: Record<string, string>; env?: Record<string, string>; emulator?: EmulatorOptions } = {},
+): Promise<Stack> {
+  const emulatorLogs: string[] = [];
+  const emu = await startEmulator({ apiKeys: [ACCOUNT_KEY], log: (l) => emulatorLogs.push(l), ...opts.emulator });
+  const host = await ProviderHost.start(opts.env);
+  await host.configure(opts.config ?? { "limitly:apiKey": ACCOUNT_KEY, "limitly:baseUrl": emu.url });
+  const dashboard = new LimitlyClient({ apiKey: ACCOUNT_KEY, baseUrl: emu.url, requestsPerMinute: 0 });
+  const stack: Stack = {
+    emu,
+    host,
+    engine: new Engine(host),
+    dashboard,
+    emulatorLogs,
+    async close() {
+      // Tests may swap in another host (other config); stop whichever is current.
+      await stack.host.stop();
+      await dashboard.close();
+      await emu.close();
+    },
+  };
+  return stack;
+}
+
+/** API calls the emulator received while `fn` ran (the dashboard's own calls excluded by the caller). */
+export async function callsDuring(emu: Emulator, fn: () => Promise<unknown>): Promise<string[]> {
+  const before = emu.calls.length;
+  await fn();
+  return emu.calls.slice(before).map((c) => `${c.method} ${c.route}`);
+}
