@@ -1,5 +1,9 @@
 /**
  * pulumi-limitly: Limitly API keys, plans and users as Pulumi resources.
+ *
+ * The account credential comes from stack config `limitly:apiKey` (secret) or `LIMITLY_API_KEY`.
  */
 export { ApiKey, type ApiKeyArgs } from "./resources/apiKey";
+export { Plan, type PlanArgs } from "./resources/plan";
+export { User, type UserArgs } from "./resources/user";
 export * from "./client";

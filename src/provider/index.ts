@@ -3,6 +3,8 @@
  * `require("pulumi-limitly/provider")`. Not a public API: its shape may change between versions.
  */
 import * as apiKey from "./apiKeyHooks";
+import { planHooks } from "./planHooks";
+import { userHooks } from "./userHooks";
 import { configure } from "./config";
 
 type Props = Record<string, unknown>;
@@ -17,7 +19,7 @@ export interface Hooks {
   remove(self: object, id: string, props: Props): Promise<void>;
 }
 
-const kinds: Record<string, Hooks> = { ApiKey: apiKey };
+const kinds: Record<string, Hooks> = { ApiKey: apiKey, Plan: planHooks, User: userHooks };
 
 export function hooks(kind: string): Hooks {
   const h = kinds[kind];

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
+import { withOutputKeys } from "./outputs";
 
 const OUTPUT_NAMES = [
   "name",
@@ -108,8 +109,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
     super(
       provider,
       name,
-      // Every output must be a key of the props for the SDK to create its Output property.
-      { ...Object.fromEntries(OUTPUT_NAMES.map((k) => [k, undefined])), ...args },
+      withOutputKeys(OUTPUT_NAMES, args),
       { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])] },
       "limitly",
       "ApiKey",

@@ -1,0 +1,45 @@
+/** limitly.User: every change is an in-place update; the id is the number Limitly assigns. */
+import { z } from "zod";
+import type { UserRecord } from "../client/schemas";
+import { makeCrudHooks } from "./crudHooks";
+
+const nonEmpty = z.string().trim().min(1);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/)
+  .refine((s) => !Number.isNaN(Date.parse(s)));
+
+export const userHooks = makeCrudHooks<UserRecord>({
+  typeName: "User",
+  specs: {
+    name: { schema: nonEmpty, allowed: "a non-empty string (it is required)" },
+    email: { schema: z.email().optional(), allowed: "an email address (name@example.com)" },
+    planId: { schema: nonEmpty.optional(), allowed: "a non-empty Limitly plan id" },
+    isDisabled: { schema: z.boolean().default(false), allowed: "true or false (default false)" },
+    customStart: { schema: isoDate.optional(), allowed: "an ISO 8601 date such as 2026-11-01" },
+    adoptUserId: {
+      schema: z
+        .union([
+          z.number().int().positive(),
+          z
+            .string()
+            .regex(/^[1-9]\d*$/)
+            .transform(Number),
+        ])
+        .optional(),
+      allowed: "the positive whole number Limitly assigned to the user",
+    },
+  },
+  managed: ["name", "email", "planId", "isDisabled", "customStart"],
+  defaults: { isDisabled: false },
+  adoptProp: "adoptUserId",
+  api: (c) => ({
+    get: (id) => c.users.get(id),
+    create: (f) => c.users.create(f as unknown as Parameters<typeof c.users.create>[0]),
+    update: (id, f) => c.users.update(id, f),
+    delete: (id) => c.users.delete(id),
+    listAll: () => c.users.listAll(),
+  }),
+  idOf: (u) => String(u.userId),
+  outputs: (u) => ({ ...u }),
+});

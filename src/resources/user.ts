@@ -1,0 +1,69 @@
+import * as pulumi from "@pulumi/pulumi";
+import { makeDelegate } from "./delegate";
+import { withOutputKeys } from "./outputs";
+
+const provider = makeDelegate("User");
+const OUTPUT_NAMES = [
+  "userId",
+  "name",
+  "email",
+  "planId",
+  "isDisabled",
+  "customStart",
+  "adoptUserId",
+  "createdAt",
+  "updatedAt",
+] as const;
+
+/** Inputs of a {@link User}. Every change is an in-place update. */
+export interface UserArgs {
+  /** Display name. Required, non-empty. */
+  name: pulumi.Input<string>;
+  /** Contact address; must look like an email address. */
+  email?: pulumi.Input<string>;
+  /** The plan that applies to the user (e.g. a `limitly.Plan`'s `id`). */
+  planId?: pulumi.Input<string>;
+  /** A disabled user's keys are refused. Default `false`. */
+  isDisabled?: pulumi.Input<boolean>;
+  /** Start of the user's billing periods, an ISO 8601 date (`2026-11-01`). */
+  customStart?: pulumi.Input<string>;
+  /** Take over an existing user (the number Limitly assigned) instead of creating one. Read only at creation. */
+  adoptUserId?: pulumi.Input<number>;
+}
+
+/**
+ * A Limitly user: one of your customers, to whom keys are issued.
+ *
+ * @example
+ * const user = new limitly.User("acme", { name: "Acme Corp", email: "ops@acme.example", planId: plan.id });
+ * new limitly.ApiKey("acme-prod", { name: "Acme production", userId: user.userId, planId: plan.id });
+ */
+export class User extends pulumi.dynamic.Resource {
+  /** The number Limitly assigned; also the resource id (as a string). */
+  declare readonly userId: pulumi.Output<number>;
+  /** Display name. */
+  declare readonly name: pulumi.Output<string>;
+  /** Contact address. */
+  declare readonly email: pulumi.Output<string | undefined>;
+  /** The plan that applies. */
+  declare readonly planId: pulumi.Output<string | undefined>;
+  /** Whether the user is disabled. */
+  declare readonly isDisabled: pulumi.Output<boolean>;
+  /** Start of the billing periods. */
+  declare readonly customStart: pulumi.Output<string | undefined>;
+  /** The id this user was adopted from, if it was. */
+  declare readonly adoptUserId: pulumi.Output<number | undefined>;
+  /** When Limitly created the user. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When Limitly last changed the user. */
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "User");
+  }
+
+  /** A read-only reference to an existing user, by the number Limitly assigned. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): User {
+    return new User(name, {} as UserArgs, { ...opts, id });
+  }
+}
