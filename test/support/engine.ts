@@ -225,6 +225,8 @@ export class CheckFailed extends Error {
 /** The engine's sequences over one provider host, with a stack state. */
 export class Engine {
   readonly state = new Map<string, StateEntry>();
+  /** Old objects of replacements whose delete failed; the engine retries them on the next run. */
+  readonly pendingDeletes: StateEntry[] = [];
 
   constructor(readonly host: ProviderHost) {}
 
@@ -265,7 +267,14 @@ export class Engine {
       }
       if (d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
       const created = await this.createInto(type, name, urn, checked.inputs);
-      if (!d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
+      if (!d.deleteBeforeReplace) {
+        try {
+          await this.host.delete(urn, old.id, old.outputs);
+        } catch (e) {
+          this.pendingDeletes.push(old);
+          throw e;
+        }
+      }
       return { op: "replace", entry: created };
     }
     return { op: "create", entry: await this.createInto(type, name, urn, checked.inputs) };
@@ -319,6 +328,18 @@ export class Engine {
     if (!old) return;
     await this.host.delete(urn, old.id, old.outputs);
     this.state.delete(urn);
+  }
+
+  /** Retries the deletes of replaced objects that failed earlier, as the engine's next run does. */
+  async settlePendingDeletes(): Promise<void> {
+    for (const old of this.pendingDeletes.splice(0)) {
+      try {
+        await this.host.delete(this.urn(old.type, old.name), old.id, old.outputs);
+      } catch (e) {
+        this.pendingDeletes.push(old);
+        throw e;
+      }
+    }
   }
 
   /** Destroys everything, newest first (dependents before what they depend on). */

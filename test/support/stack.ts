@@ -17,12 +17,21 @@ export interface Stack {
 }
 
 export async function startStack(
-  opts: { config?: Record<string, string>; env?: Record<string, string>; emulator?: EmulatorOptions } = {},
+  opts: {
+    /** Replaces the whole stack config. */
+    config?: Record<string, string>;
+    /** Added to the default stack config (credential and base URL). */
+    extraConfig?: Record<string, string>;
+    env?: Record<string, string>;
+    emulator?: EmulatorOptions;
+  } = {},
 ): Promise<Stack> {
   const emulatorLogs: string[] = [];
   const emu = await startEmulator({ apiKeys: [ACCOUNT_KEY], log: (l) => emulatorLogs.push(l), ...opts.emulator });
   const host = await ProviderHost.start(opts.env);
-  await host.configure(opts.config ?? { "limitly:apiKey": ACCOUNT_KEY, "limitly:baseUrl": emu.url });
+  await host.configure(
+    opts.config ?? { "limitly:apiKey": ACCOUNT_KEY, "limitly:baseUrl": emu.url, ...opts.extraConfig },
+  );
   const dashboard = new LimitlyClient({ apiKey: ACCOUNT_KEY, baseUrl: emu.url, requestsPerMinute: 0 });
   const stack: Stack = {
     emu,

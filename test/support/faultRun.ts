@@ -1,0 +1,129 @@
+/**
+ * One seeded fault run: random lifecycle operations over many ApiKeys through Pulumi's provider
+ * host while the emulator injects seeded random faults on every route, then a census of what is
+ * live against what the stack recorded. Shared by the test suite and the benchmark.
+ */
+import { createHash } from "node:crypto";
+import { seededRandom, type FaultKind } from "../../src/emulator";
+import type { Stack } from "./stack";
+import { API_KEY } from "./stack";
+
+export interface FaultRunOptions {
+  seed: number;
+  resources: number;
+  operations: number;
+  concurrency: number;
+  probability: number;
+  kinds?: FaultKind[];
+}
+
+export interface FaultRunReport {
+  seed: number;
+  operations: number;
+  succeeded: number;
+  failed: number;
+  /** Failure messages, for the clear-error check. */
+  errors: string[];
+  injected: Record<string, number>;
+  /** Live keys beyond one per recorded resource. */
+  duplicates: number;
+  /** Live keys the stack does not know. */
+  orphans: number;
+  /** Recorded keys whose value does not match the live key (or whose key is gone). */
+  lost: number;
+  /** Recorded ids that are not live. */
+  missing: number;
+  valuesSeen: string[];
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunReport> {
+  const rng = seededRandom(o.seed ^ 0x5eed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
+  const specs = new Map<string, Record<string, unknown>>();
+  const errors: string[] = [];
+  const valuesSeen = new Set<string>();
+  let succeeded = 0;
+  s.emu.faults.setRandom({ seed: o.seed, probability: o.probability, kinds: o.kinds, maxLatencyMs: 30 });
+
+  const names = Array.from({ length: o.resources }, (_, i) => `r${i}`);
+  const opFor = (name: string): (() => Promise<unknown>) => {
+    const spec = specs.get(name);
+    if (!spec) {
+      const fresh = { name: `key ${name}`, rotationStrategy: rng() < 0.5 ? "replace" : "regenerate", rotation: 0 };
+      return async () => {
+        specs.set(name, fresh);
+        return s.engine.up(API_KEY, name, fresh);
+      };
+    }
+    const kind = pick(["rename", "rotate", "refresh", "destroy", "preview", "rename", "rotate"] as const);
+    switch (kind) {
+      case "rename":
+        return () =>
+          s.engine
+            .up(API_KEY, name, { ...spec, name: `${spec.name}'` })
+            .then((r) => (specs.set(name, { ...spec, name: `${spec.name}'` }), r));
+      case "rotate":
+        return () =>
+          s.engine
+            .up(API_KEY, name, { ...spec, rotation: Number(spec.rotation) + 1 })
+            .then((r) => (specs.set(name, { ...spec, rotation: Number(spec.rotation) + 1 }), r));
+      case "refresh":
+        return () => s.engine.refresh(API_KEY, name);
+      case "preview":
+        return () => s.engine.preview(API_KEY, name, spec);
+      case "destroy":
+        return () => s.engine.destroy(API_KEY, name).then(() => specs.delete(name));
+    }
+  };
+
+  let done = 0;
+  while (done < o.operations) {
+    // One operation per resource at a time, as the engine never runs two on one resource.
+    const batch = new Set<string>();
+    while (batch.size < Math.min(o.concurrency, o.operations - done)) batch.add(pick(names));
+    await Promise.all(
+      [...batch].map(async (name) => {
+        try {
+          await opFor(name)();
+          succeeded++;
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+      }),
+    );
+    for (const e of s.engine.state.values()) if (e.outputs.apiKey) valuesSeen.add(String(e.outputs.apiKey));
+    done += batch.size;
+  }
+
+  // Census, with faults off, after the engine's own retry of replaced objects' deletes.
+  s.emu.faults.clear();
+  await s.engine.settlePendingDeletes();
+  const live = s.emu.store.liveKeys();
+  const liveIds = new Set(live.map((k) => k.id));
+  const recorded = [...s.engine.state.values()].filter((e) => e.type === API_KEY);
+  const recordedIds = new Set(recorded.map((e) => e.id));
+  const perResource = new Map<string, number>();
+  for (const k of live) {
+    const owner = /^key (r\d+)/.exec(k.name)?.[1] ?? k.name;
+    perResource.set(owner, (perResource.get(owner) ?? 0) + 1);
+  }
+  const lost = recorded.filter((e) => {
+    const k = s.emu.store.keys.get(e.id);
+    return !k || k.deleted_at || !e.outputs.apiKey || k.value_hash !== sha256(String(e.outputs.apiKey));
+  }).length;
+  return {
+    seed: o.seed,
+    operations: done,
+    succeeded,
+    failed: errors.length,
+    errors,
+    injected: { ...s.emu.faults.injected },
+    duplicates: [...perResource.values()].reduce((n, c) => n + Math.max(0, c - 1), 0),
+    orphans: [...liveIds].filter((id) => !recordedIds.has(id)).length,
+    missing: [...recordedIds].filter((id) => !liveIds.has(id)).length,
+    lost,
+    valuesSeen: [...valuesSeen],
+  };
+}
