@@ -37,6 +37,9 @@ const AMBIGUOUS_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** Every non-success status, so that each one reaches the retry policy, which decides. */
+const ALL_FAILURE_STATUSES = Array.from({ length: 300 }, (_, i) => i + 300);
+
 /** True for hosts where plain HTTP is acceptable: the local machine only. */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
@@ -172,8 +175,7 @@ export class Transport {
     const maxRetries = this.opts.maxRetries;
     const dispatcher = new RetryAgent(this.pool, {
       throwOnError: false,
-      // Every status >= 300 reaches the policy; it answers which ones are repeated.
-      statusCodes: Array.from({ length: 300 }, (_, i) => i + 300),
+      statusCodes: ALL_FAILURE_STATUSES,
       methods: ["GET", "POST", "PUT", "DELETE"],
       retry: (err, { state }, cb) => {
         const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };

@@ -23,6 +23,8 @@ export interface EmulatorOptions {
   apiKeys?: string[];
   /** Requests per minute per account key (default 1000, Limitly's documented limit); 0 disables. */
   rateLimitPerMinute?: number;
+  /** Largest burst the rate limit lets through at once (default: a minute's worth). */
+  rateLimitBurst?: number;
   /** JSON file to persist keys, plans and users to, written atomically after each change. */
   stateFile?: string;
   /** Called with one line per request (method, path, status, ms). */
@@ -84,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const apiKeys = options.apiKeys?.length ? [...options.apiKeys] : [`lk_${randomBytes(16).toString("hex")}`];
   const store = new Store(options.stateFile);
   const faults = new Faults();
-  const rateLimit = new RateLimiter(options.rateLimitPerMinute ?? 1000);
+  const rateLimit = new RateLimiter(options.rateLimitPerMinute ?? 1000, options.rateLimitBurst);
   const calls: CallRecord[] = [];
   const sockets = new Set<Socket>();
   const log = options.log;

@@ -12,12 +12,22 @@ import { SCRATCH, serializedProvider } from "./scratch";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const pulumiDir = join(SCRATCH, "node_modules/@pulumi/pulumi");
-const req = createRequire(join(pulumiDir, "package.json"));
-const grpc = req("@grpc/grpc-js");
-const provproto = req("./proto/provider_pb");
-const provrpc = req("./proto/provider_grpc_pb");
-const structproto = req("google-protobuf/google/protobuf/struct_pb");
-const statusproto = req("./proto/status_pb");
+
+/** The scratch project's gRPC and protobuf modules, loaded once it is installed. */
+let modules: { grpc: any; provproto: any; provrpc: any; structproto: any; statusproto: any } | undefined;
+function pb() {
+  if (!modules) {
+    const req = createRequire(join(pulumiDir, "package.json"));
+    modules = {
+      grpc: req("@grpc/grpc-js"),
+      provproto: req("./proto/provider_pb"),
+      provrpc: req("./proto/provider_grpc_pb"),
+      structproto: req("google-protobuf/google/protobuf/struct_pb"),
+      statusproto: req("./proto/status_pb"),
+    };
+  }
+  return modules;
+}
 
 type Props = Record<string, any>;
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -69,6 +79,7 @@ export class ProviderHost {
       child.stdout!.on("data", onData);
       child.once("exit", (code) => reject(new Error(`provider host exited with ${code}: ${err}`)));
     });
+    const { provrpc, grpc } = pb();
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new ProviderHost(child, client);
     host.stdout = out;
@@ -80,6 +91,7 @@ export class ProviderHost {
 
   private call<T>(method: string, request: any): Promise<T> {
     return new Promise((resolve, reject) => {
+      const { statusproto, provproto } = pb();
       this.client[method](request, (e: any, resp: T) => {
         if (!e) return resolve(resp);
         let initFailure: HostError["initFailure"];
@@ -105,6 +117,7 @@ export class ProviderHost {
   }
 
   async configure(config: Record<string, string>): Promise<void> {
+    const { provproto, structproto } = pb();
     const r = new provproto.ConfigureRequest();
     r.setArgs(structproto.Struct.fromJavaScript(config));
     const vars = r.getVariablesMap();
@@ -117,6 +130,7 @@ export class ProviderHost {
     olds: Props,
     news: Props,
   ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const { provproto, structproto } = pb();
     const r = new provproto.CheckRequest();
     r.setUrn(urn);
     r.setOlds(structproto.Struct.fromJavaScript(olds));
@@ -134,6 +148,7 @@ export class ProviderHost {
     olds: Props,
     news: Props,
   ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+    const { provproto, structproto } = pb();
     const r = new provproto.DiffRequest();
     r.setUrn(urn);
     r.setId(id);
@@ -150,6 +165,7 @@ export class ProviderHost {
   }
 
   async create(urn: string, props: Props): Promise<{ id: string; outputs: Props }> {
+    const { provproto, structproto } = pb();
     const r = new provproto.CreateRequest();
     r.setUrn(urn);
     r.setProperties(structproto.Struct.fromJavaScript(props));
@@ -163,6 +179,7 @@ export class ProviderHost {
     props: Props,
     inputs: Props = {},
   ): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+    const { provproto, structproto } = pb();
     const r = new provproto.ReadRequest();
     r.setUrn(urn);
     r.setId(id);
@@ -177,6 +194,7 @@ export class ProviderHost {
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
+    const { provproto, structproto } = pb();
     const r = new provproto.UpdateRequest();
     r.setUrn(urn);
     r.setId(id);
@@ -187,6 +205,7 @@ export class ProviderHost {
   }
 
   async delete(urn: string, id: string, props: Props): Promise<void> {
+    const { provproto, structproto } = pb();
     const r = new provproto.DeleteRequest();
     r.setUrn(urn);
     r.setId(id);

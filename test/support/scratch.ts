@@ -5,10 +5,29 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 
-export const REPO = resolve(__dirname, "../..");
+/** The repository root: the nearest folder above this file whose package.json is pulumi-limitly's. */
+function findRepo(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    const pj = join(d, "package.json");
+    if (existsSync(pj) && (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "pulumi-limitly")
+      return d;
+    if (dirname(d) === d) throw new Error(`no pulumi-limitly package.json above ${dir}`);
+  }
+}
+
+export const REPO = findRepo(__dirname);
 export const WORK = join(REPO, ".tmp");
 export const SCRATCH = join(WORK, "scratch");
 export const REGISTRATIONS = join(SCRATCH, "registrations.json");
@@ -62,8 +81,8 @@ export function installScratch(tarball: string): void {
       2,
     ),
   );
-  for (const f of readdirSync(join(__dirname, "scratch-program")))
-    copyFileSync(join(__dirname, "scratch-program", f), join(SCRATCH, f));
+  const program = join(REPO, "test/support/scratch-program");
+  for (const f of readdirSync(program)) copyFileSync(join(program, f), join(SCRATCH, f));
   npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], SCRATCH);
   writeFileSync(stamp, digest);
 }
@@ -74,9 +93,14 @@ export function declare(): Registration[] {
   return JSON.parse(readFileSync(REGISTRATIONS, "utf8")) as Registration[];
 }
 
+let cached: { mtimeMs: number; regs: Registration[] } | undefined;
+
 export function registrations(): Registration[] {
   if (!existsSync(REGISTRATIONS)) throw new Error("the scratch project is not set up: jest's globalSetup builds it");
-  return JSON.parse(readFileSync(REGISTRATIONS, "utf8")) as Registration[];
+  const mtimeMs = statSync(REGISTRATIONS).mtimeMs;
+  if (cached?.mtimeMs !== mtimeMs)
+    cached = { mtimeMs, regs: JSON.parse(readFileSync(REGISTRATIONS, "utf8")) as Registration[] };
+  return cached.regs;
 }
 
 /** The serialized provider of a resource type, as a user's program produced it. */

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: figures for the provider as Pulumi runs it. Prints a table, then one JSON
+ * object as the last line. Knobs: BENCH_N (1000), BENCH_CONCURRENCY (16), BENCH_RATE (60000
+ * requests per minute, the emulator's limit and the provider's budget), BENCH_SEED.
+ */
+import { request } from "undici";
+import { LimitlyClient } from "../src/client";
+import { startEmulator } from "../src/emulator";
+import { faultRun } from "../test/support/faultRun";
+import { declare, installScratch, pack, serializedProvider } from "../test/support/scratch";
+import { ACCOUNT_KEY, API_KEY, callsDuring, startStack } from "../test/support/stack";
+import { createMany } from "../test/support/throughput";
+
+const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
+const N = env("BENCH_N", 1000);
+const CONCURRENCY = env("BENCH_CONCURRENCY", 16);
+const RATE = env("BENCH_RATE", 60_000);
+const SEED = env("BENCH_SEED", 20261122);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function callsPerOp() {
+  const s = await startStack();
+  try {
+    const spec = { name: "Bench", userId: 1, planId: "plan_basic", rotation: "1" };
+    const count = async (fn: () => Promise<unknown>) => (await callsDuring(s.emu, fn)).length;
+    const result = {
+      create: await count(() => s.engine.up(API_KEY, "k", spec)),
+      noopPreview: await count(() => s.engine.preview(API_KEY, "k", spec)),
+      update: await count(() => s.engine.up(API_KEY, "k", { ...spec, name: "Bench 2" })),
+      rotate: await count(() => s.engine.up(API_KEY, "k", { ...spec, name: "Bench 2", rotation: "2" })),
+      rotateRegenerate: await count(() =>
+        s.engine.up(API_KEY, "k", { ...spec, name: "Bench 2", rotation: "3", rotationStrategy: "regenerate" }),
+      ),
+      refresh: await count(() => s.engine.refresh(API_KEY, "k")),
+      delete: await count(() => s.engine.destroy(API_KEY, "k")),
+      destroy: 0,
+    };
+    for (const n of ["a", "b", "c"]) await s.engine.up(API_KEY, n, { name: n });
+    result.destroy = (await count(() => s.engine.destroyAll())) / 3;
+    return result;
+  } finally {
+    await s.close();
+  }
+}
+
+async function throughput() {
+  const s = await startStack({
+    emulator: { rateLimitPerMinute: RATE },
+    extraConfig: { "limitly:requestsPerMinute": String(RATE) },
+  });
+  try {
+    await createMany(s, 32, 16, "warm");
+    const r = await createMany(s, N, CONCURRENCY);
+    const floorSeconds = N / (RATE / 60);
+    return {
+      n: N,
+      concurrency: CONCURRENCY,
+      ratePerMinute: RATE,
+      seconds: round(r.seconds),
+      floorSeconds: round(floorSeconds),
+      ratio: round(floorSeconds / r.seconds),
+      failures: r.failures,
+      rateLimited: r.rateLimited,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+async function overhead(samples = 400) {
+  const emu = await startEmulator({ apiKeys: [ACCOUNT_KEY], rateLimitPerMinute: 0 });
+  const client = new LimitlyClient({ apiKey: ACCOUNT_KEY, baseUrl: emu.url, requestsPerMinute: 0 });
+  const raw: number[] = [];
+  const viaClient: number[] = [];
+  const rawPost = async () => {
+    const res = await request(`${emu.url}/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ACCOUNT_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "raw" }),
+    });
+    await res.body.json();
+  };
+  try {
+    for (let i = 0; i < 50; i++) {
+      await rawPost();
+      await client.apiKeys.create({ name: "warm" });
+    }
+    // Interleaved, so drift on the machine hits both alike.
+    for (let i = 0; i < samples; i++) {
+      let t = performance.now();
+      await rawPost();
+      raw.push(performance.now() - t);
+      t = performance.now();
+      await client.apiKeys.create({ name: "client" });
+      viaClient.push(performance.now() - t);
+    }
+  } finally {
+    await client.close();
+    await emu.close();
+  }
+  const c = median(viaClient);
+  const r = median(raw);
+  return { clientMs: round(c), rawMs: round(r), ratio: round(c / r), samples };
+}
+
+async function faults() {
+  const s = await startStack({
+    emulator: { rateLimitPerMinute: 0 },
+    extraConfig: { "limitly:requestsPerMinute": "60000" },
+  });
+  try {
+    const r = await faultRun(s, { seed: SEED, resources: 60, operations: 240, concurrency: 8, probability: 0.25 });
+    return {
+      seed: SEED,
+      operations: r.operations,
+      failedOperations: r.failed,
+      injected: Object.values(r.injected).reduce((a, b) => a + b, 0),
+      duplicates: r.duplicates,
+      orphans: r.orphans,
+      lost: r.lost,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+async function main() {
+  process.stderr.write("packing and installing into the scratch project…\n");
+  installScratch(pack());
+  declare();
+  const providerBytes = Buffer.byteLength(serializedProvider(API_KEY));
+  process.stderr.write("counting API calls per operation…\n");
+  const calls = await callsPerOp();
+  process.stderr.write(`creating ${N} keys at concurrency ${CONCURRENCY}…\n`);
+  const tp = await throughput();
+  process.stderr.write("measuring client overhead…\n");
+  const oh = await overhead();
+  process.stderr.write("running one seeded fault run…\n");
+  const fr = await faults();
+
+  const rows: [string, string, string][] = [
+    ["serialized provider", `${providerBytes} bytes`, "≤ 2048"],
+    ...Object.entries(calls).map(
+      ([k, v]) =>
+        [
+          `API calls: ${k}`,
+          String(v),
+          { create: "1", noopPreview: "0", update: "1", rotate: "2", refresh: "1", delete: "1" }[k] ?? "",
+        ] as [string, string, string],
+    ),
+    [
+      `throughput: ${tp.n} creates @${tp.concurrency}`,
+      `${tp.seconds} s (floor ${tp.floorSeconds} s, ratio ${tp.ratio}, failures ${tp.failures})`,
+      "ratio ≥ 0.9, 0 failures",
+    ],
+    ["client create vs raw undici POST", `${oh.clientMs} ms vs ${oh.rawMs} ms (ratio ${oh.ratio})`, "≤ 1.3"],
+    [
+      `fault run, seed ${fr.seed}`,
+      `${fr.operations} ops, ${fr.injected} faults: ${fr.duplicates} dup, ${fr.orphans} orphan, ${fr.lost} lost`,
+      "0 / 0 / 0",
+    ],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  console.log(`${"figure".padEnd(w0)}  ${"measured".padEnd(w1)}  goal`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+  console.log(
+    JSON.stringify({
+      providerBytes,
+      callsPerOp: calls,
+      throughput: {
+        n: tp.n,
+        concurrency: tp.concurrency,
+        ratePerMinute: tp.ratePerMinute,
+        seconds: tp.seconds,
+        floorSeconds: tp.floorSeconds,
+        ratio: tp.ratio,
+        failures: tp.failures,
+      },
+      overhead: oh,
+      faults: { operations: fr.operations, duplicates: fr.duplicates, orphans: fr.orphans, lost: fr.lost },
+    }),
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
