@@ -6,4 +6,12 @@
 export { ApiKey, type ApiKeyArgs } from "./resources/apiKey";
 export { Plan, type PlanArgs } from "./resources/plan";
 export { User, type UserArgs } from "./resources/user";
+export {
+  getApiKeyUsage,
+  getApiKeyUsageOutput,
+  getApiKeyRequests,
+  getApiKeyRequestsOutput,
+  type GetApiKeyArgs,
+  type GetApiKeyOutputArgs,
+} from "./functions/usage";
 export * from "./client";

@@ -4,7 +4,7 @@
  * gRPC in the engine's sequences, against the emulator over loopback HTTP.
  */
 import { request } from "undici";
-import { CheckFailed, HostError, ProviderHost, UNKNOWN } from "./support/engine";
+import { CheckFailed, Engine, HostError, ProviderHost, UNKNOWN } from "./support/engine";
 import { registrations } from "./support/scratch";
 import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "./support/stack";
 
@@ -407,5 +407,42 @@ describe("secret hygiene over a whole lifecycle", () => {
       expect(haystack).not.toContain(needle);
     }
     expect(new Set(values).size).toBe(3);
+  });
+});
+
+describe("scheduled rotation (rotateAfterDays), clock injected into the provider host", () => {
+  async function hostAt(iso: string): Promise<Engine> {
+    await s.host.stop();
+    s.host = await ProviderHost.start({ PULUMI_LIMITLY_NOW: iso });
+    await s.host.configure({ "limitly:apiKey": ACCOUNT_KEY, "limitly:baseUrl": s.emu.url });
+    const engine = new Engine(s.host);
+    for (const [urn, entry] of s.engine.state) engine.state.set(urn, entry);
+    return engine;
+  }
+  const days = (iso: string, n: number) => new Date(Date.parse(iso) + n * 86_400_000).toISOString();
+
+  test("replace strategy: nothing planned before the age, a replacement once it is reached", async () => {
+    const spec = { name: "CI", rotateAfterDays: 30 };
+    const { entry } = await s.engine.up(API_KEY, "ci", spec);
+    let engine = await hostAt(days(entry.outputs.createdAt, 29));
+    expect((await engine.preview(API_KEY, "ci", spec)).op).toBe("same");
+    engine = await hostAt(days(entry.outputs.createdAt, 30));
+    expect(await engine.preview(API_KEY, "ci", spec)).toEqual({ op: "replace", replaces: ["rotateAfterDays"] });
+    const r = await engine.up(API_KEY, "ci", spec);
+    expect(r.entry.id).not.toBe(entry.id);
+    expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([r.entry.id]);
+  });
+
+  test("regenerate strategy: rotated in place, and the age restarts from the regenerate", async () => {
+    const spec = { name: "CI", rotateAfterDays: 7, rotationStrategy: "regenerate" };
+    const { entry } = await s.engine.up(API_KEY, "ci", spec);
+    const at = days(entry.outputs.createdAt, 8);
+    const engine = await hostAt(at);
+    const r = await engine.up(API_KEY, "ci", spec);
+    expect(r.op).toBe("update");
+    expect(r.entry.id).toBe(entry.id);
+    expect(r.entry.outputs.rotatedAt).toBe(at);
+    expect(r.entry.outputs.apiKey).not.toBe(entry.outputs.apiKey);
+    expect((await engine.preview(API_KEY, "ci", spec)).op).toBe("same");
   });
 });

@@ -101,12 +101,17 @@ export function settingsOf(self: object): ProviderSettings {
 
 /**
  * The client for a provider object, made on first use so that check and diff, which need no API,
- * work without a credential. A missing credential fails here, naming both ways to set it.
+ * work without a credential.
  */
 export function clientOf(self: object): LimitlyClient {
   const settings = settingsOf(self);
   const state = states.get(self)!;
-  if (state.client) return state.client;
+  state.client ??= clientFromSettings(settings);
+  return state.client;
+}
+
+/** A client for the settings; a missing credential or bad value fails here, saying how to fix it. */
+export function clientFromSettings(settings: ProviderSettings): LimitlyClient {
   if (settings.problem) throw new LimitlyError({ code: "INVALID_CONFIG", message: settings.problem });
   if (!settings.apiKey) {
     throw new LimitlyError({
@@ -116,12 +121,11 @@ export function clientOf(self: object): LimitlyClient {
         "or the LIMITLY_API_KEY environment variable",
     });
   }
-  state.client = new LimitlyClient({
+  return new LimitlyClient({
     apiKey: settings.apiKey,
     baseUrl: settings.baseUrl,
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
     requestsPerMinute: settings.requestsPerMinute,
   });
-  return state.client;
 }
