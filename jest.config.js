@@ -10,5 +10,6 @@ module.exports = {
   // Examples and README snippets import the package by name, as users do; in tests that is the source.
   moduleNameMapper: { "^pulumi-limitly$": "<rootDir>/src/index.ts", "^pulumi-limitly/emulator$": "<rootDir>/src/emulator/index.ts" },
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
 };

@@ -253,8 +253,16 @@ export class Engine {
     return `urn:pulumi:test::scratch::${type}::${name}`;
   }
 
+  private readonly providers = new Map<string, string>();
+
+  /** The user's args plus the serialized provider a program registered for the type, as the engine sends them. */
   private withProvider(type: string, args: Props): Props {
-    return { ...args, __provider: serializedProvider(type) };
+    let provider = this.providers.get(type);
+    if (provider === undefined) {
+      provider = serializedProvider(type);
+      this.providers.set(type, provider);
+    }
+    return { ...args, __provider: provider };
   }
 
   /** check, then diff against the state: what `pulumi preview` shows. No create/update/delete. */
