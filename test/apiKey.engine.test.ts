@@ -3,10 +3,9 @@
  * serialized provider taken from a program's registration, Pulumi's provider host driven over
  * gRPC in the engine's sequences, against the emulator over loopback HTTP.
  */
-import { request } from "undici";
 import { CheckFailed, Engine, HostError, ProviderHost, UNKNOWN } from "./support/engine";
 import { registrations } from "./support/scratch";
-import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "./support/stack";
+import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack, validates, failureOf } from "./support/stack";
 
 const PROD = {
   name: "Production",
@@ -24,24 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await s.close();
 });
-
-async function validates(value: string): Promise<boolean> {
-  const res = await request(`${s.emu.url}/validate`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ACCOUNT_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ api_key: value, endpoint: "/x", method: "GET" }),
-  });
-  return ((await res.body.json()) as { success: boolean }).success;
-}
-
-async function failureOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("what a program registers", () => {
   test("type token, secret outputs and a small serialized provider without credentials", () => {
@@ -83,7 +64,7 @@ describe("up, preview, update", () => {
     expect(Date.parse(entry.outputs.createdAt)).not.toBeNaN();
     const live = s.emu.store.keys.get(entry.id)!;
     expect(live).toMatchObject({ name: "Production", user_id: 42, plan_id: "plan_basic" });
-    expect(await validates(entry.outputs.apiKey)).toBe(true);
+    expect(await validates(s.emu, entry.outputs.apiKey)).toBe(true);
     const { apiKey, ...others } = entry.outputs;
     const text = JSON.stringify(others);
     expect(text).not.toContain(apiKey);
@@ -154,8 +135,8 @@ describe("rotation", () => {
     expect(r.op).toBe("replace");
     expect(r.entry.id).not.toBe(old.id);
     expect(r.entry.outputs.apiKey).not.toBe(old.outputs.apiKey);
-    expect(await validates(r.entry.outputs.apiKey)).toBe(true);
-    expect(await validates(old.outputs.apiKey)).toBe(false);
+    expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
+    expect(await validates(s.emu, old.outputs.apiKey)).toBe(false);
     expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([r.entry.id]);
   });
 
@@ -170,8 +151,8 @@ describe("rotation", () => {
     expect(r.entry.id).toBe(old.id);
     expect(r.entry.outputs.apiKey).not.toBe(old.outputs.apiKey);
     expect(r.entry.outputs.rotation).toBe("2026-12");
-    expect(await validates(old.outputs.apiKey)).toBe(false);
-    expect(await validates(r.entry.outputs.apiKey)).toBe(true);
+    expect(await validates(s.emu, old.outputs.apiKey)).toBe(false);
+    expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   });
 });
 
@@ -240,7 +221,7 @@ describe("adopt and get", () => {
       rotationStrategy: "regenerate",
     });
     expect(rotated.entry.id).toBe(existing.id);
-    expect(await validates(rotated.entry.outputs.apiKey)).toBe(true);
+    expect(await validates(s.emu, rotated.entry.outputs.apiKey)).toBe(true);
   });
 
   test("adopting a key that does not exist fails clearly and creates nothing", async () => {

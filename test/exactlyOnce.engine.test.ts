@@ -2,9 +2,8 @@
  * Exactly-once creation through Pulumi's provider host: a create whose answer is lost neither
  * orphans a key nor mints a second one, and the value Pulumi records works.
  */
-import { request } from "undici";
 import { HostError } from "./support/engine";
-import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "./support/stack";
+import { API_KEY, callsDuring, startStack, type Stack, validates } from "./support/stack";
 
 let s: Stack;
 beforeEach(async () => {
@@ -13,15 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await s.close();
 });
-
-async function validates(value: string): Promise<boolean> {
-  const res = await request(`${s.emu.url}/validate`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ACCOUNT_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ api_key: value, endpoint: "/x", method: "GET" }),
-  });
-  return ((await res.body.json()) as { success: boolean }).success;
-}
 
 test("commit, then the answer is dropped: the key is found by its token and given a value Pulumi sees", async () => {
   s.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
@@ -34,7 +24,7 @@ test("commit, then the answer is dropped: the key is found by its token and give
   const live = s.emu.store.liveKeys();
   expect(live).toHaveLength(1);
   expect(r.entry.id).toBe(live[0].id);
-  expect(await validates(r.entry.outputs.apiKey)).toBe(true);
+  expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   // The token is hidden from the user's metadata output and from the next diff.
   expect(r.entry.outputs.metadata).toEqual({ team: "core" });
   expect((await s.engine.preview(API_KEY, "prod", { name: "Prod", metadata: { team: "core" } })).op).toBe("same");
@@ -83,5 +73,5 @@ test("when the key is found but no value can be issued, it is kept in the stack,
   s.emu.faults.clear();
   const r = await s.engine.up(API_KEY, "prod", { name: "Prod", rotation: "1", rotationStrategy: "regenerate" });
   expect(r.entry.id).toBe(live[0].id);
-  expect(await validates(r.entry.outputs.apiKey)).toBe(true);
+  expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
 });

@@ -1,7 +1,7 @@
 /** limitly.Plan and limitly.User through Pulumi's provider host, wired to keys by reference. */
 import { CheckFailed } from "./support/engine";
 import { registrations } from "./support/scratch";
-import { API_KEY, callsDuring, startStack, type Stack } from "./support/stack";
+import { API_KEY, callsDuring, startStack, type Stack, failureOf } from "./support/stack";
 
 const PLAN = "pulumi-nodejs:dynamic/limitly:Plan";
 const USER = "pulumi-nodejs:dynamic/limitly:User";
@@ -14,15 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await s.close();
 });
-
-async function failureOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 test("the program registers Plan and User with their type tokens and small providers", () => {
   const byName = Object.fromEntries(registrations().map((r) => [r.name, r]));

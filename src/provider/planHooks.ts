@@ -1,7 +1,7 @@
 /** limitly.Plan: every change is an in-place update. */
 import { z } from "zod";
 import type { PlanRecord } from "../client/schemas";
-import { makeCrudHooks } from "./crudHooks";
+import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
 const nonEmpty = z.string().trim().min(1);
 
@@ -24,13 +24,8 @@ export const planHooks = makeCrudHooks<PlanRecord>({
   managed: ["name", "description", "maxRequests", "requestPeriod", "isActive"],
   defaults: { isActive: true },
   adoptProp: "adoptPlanId",
-  api: (c) => ({
-    get: (id) => c.plans.get(id),
-    create: (f) => c.plans.create(f as unknown as Parameters<typeof c.plans.create>[0]),
-    update: (id, f) => c.plans.update(id, f),
-    delete: (id) => c.plans.delete(id),
-    listAll: () => c.plans.listAll(),
-  }),
+  // Checked inputs carry every required field, so the generic field bag fits create.
+  api: (c) => c.plans as unknown as CrudApi<PlanRecord>,
   idOf: (p) => p.id,
   outputs: (p) => ({ ...p, id: undefined }),
 });

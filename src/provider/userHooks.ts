@@ -1,7 +1,7 @@
 /** limitly.User: every change is an in-place update; the id is the number Limitly assigns. */
 import { z } from "zod";
 import type { UserRecord } from "../client/schemas";
-import { makeCrudHooks } from "./crudHooks";
+import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
 const nonEmpty = z.string().trim().min(1);
 const isoDate = z
@@ -33,13 +33,8 @@ export const userHooks = makeCrudHooks<UserRecord>({
   managed: ["name", "email", "planId", "isDisabled", "customStart"],
   defaults: { isDisabled: false },
   adoptProp: "adoptUserId",
-  api: (c) => ({
-    get: (id) => c.users.get(id),
-    create: (f) => c.users.create(f as unknown as Parameters<typeof c.users.create>[0]),
-    update: (id, f) => c.users.update(id, f),
-    delete: (id) => c.users.delete(id),
-    listAll: () => c.users.listAll(),
-  }),
+  // Checked inputs carry every required field, so the generic field bag fits create.
+  api: (c) => c.users as unknown as CrudApi<UserRecord>,
   idOf: (u) => String(u.userId),
   outputs: (u) => ({ ...u }),
 });

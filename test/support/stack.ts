@@ -1,4 +1,5 @@
 /** An emulator plus a configured provider host and engine: one stack, as the engine would run it. */
+import { request } from "undici";
 import { LimitlyClient } from "../../src/client";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
 import { Engine, ProviderHost } from "./engine";
@@ -54,4 +55,24 @@ export async function callsDuring(emu: Emulator, fn: () => Promise<unknown>): Pr
   const before = emu.calls.length;
   await fn();
   return emu.calls.slice(before).map((c) => `${c.method} ${c.route}`);
+}
+
+/** Whether Limitly accepts a key value right now (`POST /validate`), i.e. the value works. */
+export async function validates(emu: Emulator, value: string): Promise<boolean> {
+  const res = await request(`${emu.url}/validate`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${emu.apiKeys[0]}`, "content-type": "application/json" },
+    body: JSON.stringify({ api_key: value, endpoint: "/x", method: "GET" }),
+  });
+  return ((await res.body.json()) as { success: boolean }).success;
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function failureOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a failure");
 }
