@@ -272,6 +272,17 @@ describe("timeouts and bad answers", () => {
     expect(e.message).toContain("200 ms");
   });
 
+  test("a deadline that ends a retry in flight still reports the last answer's status", async () => {
+    await h.close();
+    h = await startHarness({ timeoutMs: 300 });
+    h.emu.faults.add({ method: "GET", path: "/keys", status: 503 });
+    h.emu.faults.add({ method: "GET", path: "/keys", latencyMs: 1000 });
+    const e = await caught(h.client.apiKeys.list());
+    expect(e.code).toBe("TIMEOUT");
+    expect(e.status).toBe(503);
+    expect(e.message).toContain("earlier attempts were answered HTTP 503");
+  });
+
   test("a POST that times out is reported as an unknown outcome", async () => {
     await h.close();
     h = await startHarness({ timeoutMs: 200 });

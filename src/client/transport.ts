@@ -161,6 +161,8 @@ export class Transport {
     const fullPath = `${this.basePath}${path}${query ? `?${query}` : ""}`;
     const pacer = this.opts.pacer;
     let attempts = 0;
+    /** Status of the last failed answer, so an error that ends the call later still reports it. */
+    let lastStatus: number | undefined;
     const fail = (init: Omit<ConstructorParameters<typeof LimitlyError>[0], "method" | "path">) =>
       new LimitlyError({ ...init, method, path, attempts }, this.secrets);
 
@@ -181,6 +183,7 @@ export class Transport {
         const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[]> };
         const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
         const code = status === undefined ? e.code : undefined;
+        if (status !== undefined) lastStatus = status;
         if (state.counter > maxRetries || !isRetryable({ method, status, code })) return cb(err);
         const retryAfter = status === 429 ? parseRetryAfter(e.headers?.["retry-after"]) : undefined;
         const delay = retryAfter ?? backoffDelay(state.counter, base, cap);
@@ -215,14 +218,14 @@ export class Transport {
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
     } catch (e) {
-      throw this.transportError(e, method, timeoutMs, fail);
+      throw this.transportError(e, method, timeoutMs, lastStatus, fail);
     }
 
     let text: string;
     try {
       text = await response.body.text();
     } catch (e) {
-      throw this.transportError(e, method, timeoutMs, fail);
+      throw this.transportError(e, method, timeoutMs, lastStatus, fail);
     }
     const status = response.statusCode;
     let json: unknown;
@@ -295,7 +298,8 @@ export class Transport {
     e: unknown,
     method: string,
     timeoutMs: number,
-    fail: (i: { code: string; message: string; details?: unknown }) => LimitlyError,
+    lastStatus: number | undefined,
+    fail: (i: { status?: number; code: string; message: string; details?: unknown }) => LimitlyError,
   ): LimitlyError {
     const err = e as Error & { code?: string; name?: string };
     const timedOut =
@@ -305,20 +309,27 @@ export class Transport {
       err instanceof undiciErrors.BodyTimeoutError;
     const code = err?.code;
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+    const earlier = lastStatus !== undefined ? `; earlier attempts were answered HTTP ${lastStatus}` : "";
     if (method === "POST" && !notSent) {
       return fail({
+        status: lastStatus,
         code: "OUTCOME_UNKNOWN",
         message:
           `${timedOut ? `no answer within ${timeoutMs} ms` : `the connection failed (${code ?? err?.name ?? "error"})`} ` +
           `after a POST was sent; Limitly may or may not have carried it out, and it was not repeated ` +
-          `because that could create a second object`,
+          `because that could create a second object${earlier}`,
         details: { cause: code ?? err?.name },
       });
     }
     if (timedOut) {
-      return fail({ code: "TIMEOUT", message: `no answer within ${timeoutMs} ms (limitly:timeoutMs)` });
+      return fail({
+        status: lastStatus,
+        code: "TIMEOUT",
+        message: `no answer within ${timeoutMs} ms (limitly:timeoutMs)${earlier}`,
+      });
     }
     return fail({
+      status: lastStatus,
       code: "NETWORK_ERROR",
       message:
         `could not reach Limitly at ${this.origin}: ${code ?? err?.name ?? "error"} ${redact(err?.message ?? "", this.secrets)}`.trim(),
