@@ -16,6 +16,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { COMBINATION, SDK_VERSION } from "./matrix";
 
 /** The repository root: the nearest folder above this file whose package.json is pulumi-limitly's. */
 function findRepo(dir: string): string {
@@ -29,7 +30,8 @@ function findRepo(dir: string): string {
 
 export const REPO = findRepo(__dirname);
 export const WORK = join(REPO, ".tmp");
-export const SCRATCH = join(WORK, "scratch");
+/** One scratch project per combination, so that both can stay installed side by side. */
+export const SCRATCH = join(WORK, `scratch-${COMBINATION}`);
 export const REGISTRATIONS = join(SCRATCH, "registrations.json");
 
 export interface Registration {
@@ -57,6 +59,14 @@ export function pack(): string {
   return join(dir, info.filename);
 }
 
+/** The tarball globalSetup packed for this jest run (`pack()` leaves exactly one in its folder). */
+export function packedTarball(): string {
+  const dir = join(WORK, "pack");
+  const [file] = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".tgz")) : [];
+  if (!file) throw new Error(`no packed tarball in ${dir}: jest's globalSetup packs it`);
+  return join(dir, file);
+}
+
 /** Installs the tarball into the scratch project (skipped when this exact tarball is already there). */
 export function installScratch(tarball: string): void {
   const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
@@ -64,9 +74,7 @@ export function installScratch(tarball: string): void {
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
   rmSync(SCRATCH, { recursive: true, force: true });
   mkdirSync(SCRATCH, { recursive: true });
-  const pulumiVersion = (
-    JSON.parse(readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }
-  ).version;
+  const pulumiVersion = SDK_VERSION;
   const local = join(SCRATCH, "pulumi-limitly.tgz");
   copyFileSync(tarball, local);
   writeFileSync(

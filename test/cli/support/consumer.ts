@@ -1,0 +1,205 @@
+/**
+ * A user's project as `pulumi new typescript` makes it, with the packed pulumi-limitly installed
+ * from its tarball, and programs that run in it under the real `pulumi` CLI with a `file://`
+ * backend. Every command's output is kept, so that a suite can sweep it for secrets.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { COMBINATION, SDK_VERSION } from "../../support/matrix";
+import { WORK, packedTarball } from "../../support/scratch";
+import { CLI } from "./cli";
+
+/** The tsconfig.json that `pulumi new typescript` writes, unchanged. */
+export const TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+  files: ["index.ts"],
+};
+
+export const ROOT = join(WORK, "cli", COMBINATION);
+export const CONSUMER = join(ROOT, "consumer");
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync("npm", args, {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
+
+/** Installs the consumer project once per tarball (and combination); returns its folder. */
+export function consumer(): string {
+  const tarball = packedTarball();
+  const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
+  const stamp = join(CONSUMER, ".installed");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return CONSUMER;
+  rmSync(CONSUMER, { recursive: true, force: true });
+  mkdirSync(CONSUMER, { recursive: true });
+  copyFileSync(tarball, join(CONSUMER, "pulumi-limitly.tgz"));
+  writeFileSync(
+    join(CONSUMER, "package.json"),
+    JSON.stringify(
+      {
+        name: "limitly-consumer",
+        main: "index.ts",
+        devDependencies: { "@types/node": "20.19.25", typescript: "5.9.3" },
+        dependencies: { "@pulumi/pulumi": SDK_VERSION, "pulumi-limitly": "file:./pulumi-limitly.tgz" },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(join(CONSUMER, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
+  npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], CONSUMER);
+  writeFileSync(stamp, digest);
+  return CONSUMER;
+}
+
+/** Everything every command printed, for the secret sweep. `revealing` marks `--show-secrets` output. */
+export interface Printed {
+  command: string;
+  stdout: string;
+  stderr: string;
+  revealing: boolean;
+}
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProgramOptions {
+  /** Project name in Pulumi.yaml. */
+  project?: string;
+  /** More files to write next to index.ts (Pulumi.<stack>.yaml, …). */
+  files?: Record<string, string>;
+}
+
+/** A program folder in the consumer project (its node_modules), with its own state backend. */
+export class Program {
+  readonly dir: string;
+  readonly backend: string;
+  readonly printed: Printed[] = [];
+  /** Extra environment for every command (the pinned clock, …). */
+  env: Record<string, string> = {};
+
+  constructor(name: string, source: string, opts: ProgramOptions = {}) {
+    const installed = consumer();
+    this.dir = join(ROOT, "programs", name);
+    this.backend = join(this.dir, ".state");
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.backend, { recursive: true });
+    writeFileSync(
+      join(this.dir, "Pulumi.yaml"),
+      `name: ${opts.project ?? name}\nruntime: nodejs\ndescription: pulumi-limitly CLI suite\n`,
+    );
+    writeFileSync(join(this.dir, "index.ts"), source);
+    copyFileSync(join(installed, "package.json"), join(this.dir, "package.json"));
+    writeFileSync(join(this.dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
+    symlinkSync(join(installed, "node_modules"), join(this.dir, "node_modules"), "dir");
+    for (const [file, text] of Object.entries(opts.files ?? {})) {
+      mkdirSync(dirname(join(this.dir, file)), { recursive: true });
+      writeFileSync(join(this.dir, file), text);
+    }
+  }
+
+  /** Replaces the program's source. */
+  write(source: string): void {
+    writeFileSync(join(this.dir, "index.ts"), source);
+  }
+
+  /** Runs `pulumi <args>` in the program's folder; never throws on a non-zero exit. */
+  pulumi(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
+    if (!CLI.dir) throw new Error(`no Pulumi CLI: ${CLI.reason}`);
+    const env: NodeJS.ProcessEnv = {
+      // The Node that runs this suite runs the program and the provider host too.
+      PATH: [CLI.dir, dirname(process.execPath), process.env.PATH].join(":"),
+      HOME: process.env.HOME,
+      PULUMI_HOME: join(ROOT, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${this.backend}`,
+      PULUMI_CONFIG_PASSPHRASE: "pulumi-limitly-cli-suite",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      NO_COLOR: "1",
+      ...this.env,
+      ...opts.env,
+    };
+    return new Promise((resolve, reject) => {
+      const child = spawn(join(CLI.dir!, "pulumi"), ["--non-interactive", ...args], {
+        cwd: this.dir,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.on("error", reject);
+      child.stdin.end(opts.input ?? "");
+      child.on("close", (code) => {
+        this.printed.push({ command: `pulumi ${args.join(" ")}`, stdout, stderr, revealing: args.includes("--show-secrets") });
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+  }
+
+  /** Like {@link pulumi}, but a non-zero exit fails with everything the command printed. */
+  async ok(args: string[], opts: { env?: Record<string, string> } = {}): Promise<Result> {
+    const r = await this.pulumi(args, opts);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
+  /** `stack init`, the credential as a secret, the emulator's URL, and any plain config. */
+  async init(stack: string, credential: string, baseUrl: string, config: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+    await this.ok(["config", "set", "--secret", "limitly:apiKey", credential]);
+    await this.ok(["config", "set", "limitly:baseUrl", baseUrl]);
+    for (const [k, v] of Object.entries(config)) await this.ok(["config", "set", k, v]);
+  }
+
+  /** Stack outputs with secrets revealed. */
+  async outputs(): Promise<Record<string, unknown>> {
+    const r = await this.ok(["stack", "output", "--json", "--show-secrets"]);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  }
+
+  /** The state as `pulumi stack export` gives it. */
+  async exported(): Promise<{ deployment: { resources: StateResource[] } }> {
+    const r = await this.ok(["stack", "export"]);
+    return JSON.parse(r.stdout) as { deployment: { resources: StateResource[] } };
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The resource steps of `pulumi preview --json`, as `[op, name]` sorted, without the stack itself. */
+export function steps(previewJson: string): [string, string][] {
+  const parsed = JSON.parse(previewJson) as { steps?: { op: string; urn: string }[] };
+  return (parsed.steps ?? [])
+    .filter((s) => !s.urn.includes("pulumi:pulumi:Stack"))
+    .map((s) => [s.op, s.urn.split("::").pop()!] as [string, string])
+    .sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
+}
