@@ -1,5 +1,5 @@
 /** The TypeScript program `limitly keys adopt-snippet` prints: every existing key, adopted. */
-import type { ApiKeyRecord } from "../client/schemas";
+import type { ApiKeyRecord } from "../client/records";
 import { resourceName } from "./format";
 
 const CREATE_TOKEN_KEY = "pulumi-limitly:create-token";

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { LimitlyClient, DEFAULT_BASE_URL } from "../client/client";
 import { LimitlyError } from "../client/errors";
-import type { ApiKeyFields, ApiKeyRecord } from "../client/schemas";
+import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { adoptSnippet } from "./adoptSnippet";
 import { record, table } from "./format";
 

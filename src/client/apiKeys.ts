@@ -1,17 +1,8 @@
 /** The `/keys` endpoints. */
 import { z } from "zod";
 import type { Transport } from "./transport";
-import {
-  apiKeyFieldsToWire,
-  apiKeyWire,
-  deletedWire,
-  requestsWire,
-  usageWire,
-  type ApiKeyFields,
-  type ApiKeyRecord,
-  type KeyRequestHistory,
-  type KeyUsage,
-} from "./schemas";
+import type { ApiKeyFields, ApiKeyRecord, KeyRequestHistory, KeyUsage } from "./records";
+import { apiKeyFieldsToWire, apiKeyWire, deletedWire, requestsWire, usageWire } from "./schemas";
 
 /** One page of keys and Limitly's total `count`. */
 export interface Page<T> {

@@ -14,4 +14,4 @@ export type {
   PlanFields,
   UserRecord,
   UserFields,
-} from "./schemas";
+} from "./records";

@@ -1,7 +1,8 @@
 /** The `/plans` endpoints. */
 import { z } from "zod";
 import type { Transport } from "./transport";
-import { deletedWire, planFieldsToWire, planWire, type PlanFields, type PlanRecord } from "./schemas";
+import type { PlanFields, PlanRecord } from "./records";
+import { deletedWire, planFieldsToWire, planWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
 
 /** Fields to create a plan with. */

@@ -4,6 +4,7 @@
  * object and transforms it into the public type, so nothing past this file ever sees `user_id`.
  */
 import { z } from "zod";
+import type { ApiKeyFields, ApiKeyRecord, KeyUsage, PlanFields, PlanRecord, UserFields, UserRecord } from "./records";
 
 const isoish = z.string();
 const optionalNullable = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
@@ -12,8 +13,6 @@ const optionalNullable = <T extends z.ZodType>(t: T) => t.nullish().transform((v
 const userIdWire = z.union([z.number(), z.string()]);
 
 export const keyStatus = z.enum(["active", "inactive"]);
-/** `active` or `inactive`. */
-export type KeyStatus = z.infer<typeof keyStatus>;
 
 export const apiKeyWire = z
   .object({
@@ -28,24 +27,20 @@ export const apiKeyWire = z
     last_used_at: optionalNullable(isoish),
     api_key: optionalNullable(z.string()),
   })
-  .transform((w) => ({
-    id: w.id,
-    name: w.name,
-    status: w.status,
-    userId: w.user_id,
-    planId: w.plan_id,
-    metadata: w.metadata,
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
-    lastUsedAt: w.last_used_at,
-    apiKey: w.api_key,
-  }));
-
-/**
- * A Limitly API key as the client returns it. `apiKey` (the secret value) is present only in the
- * answers to create and regenerate: Limitly never returns it again.
- */
-export type ApiKeyRecord = z.output<typeof apiKeyWire>;
+  .transform(
+    (w): ApiKeyRecord => ({
+      id: w.id,
+      name: w.name,
+      status: w.status,
+      userId: w.user_id,
+      planId: w.plan_id,
+      metadata: w.metadata,
+      createdAt: w.created_at,
+      updatedAt: w.updated_at,
+      lastUsedAt: w.last_used_at,
+      apiKey: w.api_key,
+    }),
+  );
 
 export const planWire = z
   .object({
@@ -58,18 +53,18 @@ export const planWire = z
     created_at: optionalNullable(isoish),
     updated_at: optionalNullable(isoish),
   })
-  .transform((w) => ({
-    id: w.id,
-    name: w.name,
-    description: w.description,
-    maxRequests: w.max_requests,
-    requestPeriod: w.request_period,
-    isActive: w.is_active,
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
-  }));
-/** A Limitly plan. */
-export type PlanRecord = z.output<typeof planWire>;
+  .transform(
+    (w): PlanRecord => ({
+      id: w.id,
+      name: w.name,
+      description: w.description,
+      maxRequests: w.max_requests,
+      requestPeriod: w.request_period,
+      isActive: w.is_active,
+      createdAt: w.created_at,
+      updatedAt: w.updated_at,
+    }),
+  );
 
 export const userWire = z
   .object({
@@ -82,18 +77,18 @@ export const userWire = z
     created_at: optionalNullable(isoish),
     updated_at: optionalNullable(isoish),
   })
-  .transform((w) => ({
-    userId: w.user_id,
-    name: w.name,
-    email: w.email,
-    isDisabled: w.is_disabled,
-    planId: w.plan_id,
-    customStart: w.custom_start,
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
-  }));
-/** A Limitly user (a customer of the account). */
-export type UserRecord = z.output<typeof userWire>;
+  .transform(
+    (w): UserRecord => ({
+      userId: w.user_id,
+      name: w.name,
+      email: w.email,
+      isDisabled: w.is_disabled,
+      planId: w.plan_id,
+      customStart: w.custom_start,
+      createdAt: w.created_at,
+      updatedAt: w.updated_at,
+    }),
+  );
 
 /** Usage as the REST reference documents it. */
 const usageRestWire = z
@@ -104,15 +99,17 @@ const usageRestWire = z
     reset_time: optionalNullable(isoish),
     period: optionalNullable(z.string()),
   })
-  .transform((w) => ({
-    requestsInPeriod: w.current_usage,
-    limit: w.limit ?? undefined,
-    remaining: w.remaining ?? undefined,
-    isUnlimited: w.limit === null,
-    resetTime: w.reset_time,
-    period: w.period,
-    percentageUsed: typeof w.limit === "number" && w.limit > 0 ? (w.current_usage / w.limit) * 100 : undefined,
-  }));
+  .transform(
+    (w): KeyUsage => ({
+      requestsInPeriod: w.current_usage,
+      limit: w.limit ?? undefined,
+      remaining: w.remaining ?? undefined,
+      isUnlimited: w.limit === null,
+      resetTime: w.reset_time,
+      period: w.period,
+      percentageUsed: typeof w.limit === "number" && w.limit > 0 ? (w.current_usage / w.limit) * 100 : undefined,
+    }),
+  );
 
 /** Usage as the JS SDK's types describe it. */
 const usageSdkWire = z
@@ -128,48 +125,25 @@ const usageSdkWire = z
     periodStart: optionalNullable(isoish),
     periodEnd: optionalNullable(isoish),
   })
-  .transform((w) => ({
-    keyId: w.apiKeyId,
-    keyName: w.apiKeyName,
-    totalRequests: w.totalRequests,
-    requestsInPeriod: w.requestsInPeriod,
-    percentageUsed: w.percentageUsed,
-    limit: w.limit,
-    remaining: typeof w.limit === "number" ? Math.max(0, w.limit - w.requestsInPeriod) : undefined,
-    planName: w.planName,
-    isUnlimited: w.isUnlimited,
-    periodStart: w.periodStart,
-    periodEnd: w.periodEnd,
-    resetTime: w.periodEnd,
-  }));
+  .transform(
+    (w): KeyUsage => ({
+      keyId: w.apiKeyId,
+      keyName: w.apiKeyName,
+      totalRequests: w.totalRequests,
+      requestsInPeriod: w.requestsInPeriod,
+      percentageUsed: w.percentageUsed,
+      limit: w.limit,
+      remaining: typeof w.limit === "number" ? Math.max(0, w.limit - w.requestsInPeriod) : undefined,
+      planName: w.planName,
+      isUnlimited: w.isUnlimited,
+      periodStart: w.periodStart,
+      periodEnd: w.periodEnd,
+      resetTime: w.periodEnd,
+    }),
+  );
 
 /** Either documented usage shape; both become one {@link KeyUsage}. */
 export const usageWire = z.union([usageRestWire, usageSdkWire]);
-
-/**
- * Usage of one key in its current period, normalized from either shape Limitly documents.
- * Fields the answering shape does not carry are undefined.
- */
-export interface KeyUsage {
-  keyId?: string;
-  keyName?: string;
-  /** Requests counted in the current period. */
-  requestsInPeriod: number;
-  /** Requests ever made with the key, when the service reports it. */
-  totalRequests?: number;
-  /** The plan's limit per period; undefined when unlimited or unknown. */
-  limit?: number;
-  remaining?: number;
-  percentageUsed?: number;
-  isUnlimited: boolean;
-  planName?: string;
-  /** `day`, `week` or `month`. */
-  period?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  /** When the period's count resets (ISO 8601). */
-  resetTime?: string;
-}
 
 const requestRestEntry = z
   .object({
@@ -235,27 +209,6 @@ const requestsSdkWire = z
 /** Either documented request-history shape; both become one {@link KeyRequestHistory}. */
 export const requestsWire = z.union([requestsRestWire, requestsSdkWire]);
 
-/** One request made with a key, normalized from either documented shape. */
-export interface KeyRequest {
-  timestamp: string;
-  endpoint: string;
-  method: string;
-  /** Whether Limitly let the request through (REST `status`, or SDK `status_code` < 400). */
-  allowed: boolean;
-  statusCode?: number;
-  ipAddress?: string;
-  responseTimeMs?: number;
-  keyId?: string;
-}
-
-/** Request history of one key, normalized from either documented shape. */
-export interface KeyRequestHistory {
-  requests: KeyRequest[];
-  count: number;
-  totalRequests?: number;
-  requestsInPeriod?: number;
-}
-
 export const deletedWire = z.object({ message: z.string().optional() }).passthrough();
 
 /** The error envelope: `{ error, code?, details? }`. */
@@ -273,15 +226,6 @@ export const successEnvelope = z.object({
   message: z.string().optional(),
 });
 
-/** Fields accepted when creating or updating a key, in the package's camelCase names. */
-export interface ApiKeyFields {
-  name?: string;
-  userId?: number | string;
-  planId?: string;
-  status?: KeyStatus;
-  metadata?: Record<string, unknown>;
-}
-
 /** Turns camelCase key fields into the wire body; undefined fields are left out. */
 export function apiKeyFieldsToWire(f: ApiKeyFields): Record<string, unknown> {
   return dropUndefined({
@@ -293,15 +237,6 @@ export function apiKeyFieldsToWire(f: ApiKeyFields): Record<string, unknown> {
   });
 }
 
-/** Fields accepted when creating or updating a plan. */
-export interface PlanFields {
-  name?: string;
-  description?: string;
-  maxRequests?: number;
-  requestPeriod?: "day" | "week" | "month" | "year";
-  isActive?: boolean;
-}
-
 export function planFieldsToWire(f: PlanFields): Record<string, unknown> {
   return dropUndefined({
     name: f.name,
@@ -310,15 +245,6 @@ export function planFieldsToWire(f: PlanFields): Record<string, unknown> {
     request_period: f.requestPeriod,
     is_active: f.isActive,
   });
-}
-
-/** Fields accepted when creating or updating a user. */
-export interface UserFields {
-  name?: string;
-  email?: string;
-  planId?: string;
-  isDisabled?: boolean;
-  customStart?: string;
 }
 
 export function userFieldsToWire(f: UserFields): Record<string, unknown> {

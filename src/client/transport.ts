@@ -5,7 +5,6 @@
  */
 import { Pool, RetryAgent, errors as undiciErrors } from "undici";
 import type { Dispatcher } from "undici";
-import type { z } from "zod";
 import { LimitlyError, redact } from "./errors";
 import { errorEnvelope, successEnvelope } from "./schemas";
 import { Pacer, PacingDeadlineError } from "./pacing";
@@ -80,12 +79,24 @@ export function isRetryable({ method, status, code }: RetryDecisionInput): boole
   return false;
 }
 
+/**
+ * What a call needs of a schema: zod's `safeParse`, described structurally so that the published
+ * types never import zod (a user's compiler would then load zod's own declarations).
+ */
+export interface WireSchema<T> {
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
 /** Options of one call. */
 export interface RequestOptions<T> {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   /** Schema of `data` in the success envelope. */
-  schema: z.ZodType<T>;
+  schema: WireSchema<T>;
   /** Overrides the client's deadline for this call. */
   timeoutMs?: number;
 }

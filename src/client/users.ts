@@ -1,7 +1,8 @@
 /** The `/users` endpoints. */
 import { z } from "zod";
 import type { Transport } from "./transport";
-import { deletedWire, userFieldsToWire, userWire, type UserFields, type UserRecord } from "./schemas";
+import type { UserFields, UserRecord } from "./records";
+import { deletedWire, userFieldsToWire, userWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
 
 /** Fields to create a user with. */

@@ -3,7 +3,7 @@
  * They read the same settings as the provider: stack config `limitly:*`, then the environment.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { KeyRequestHistory, KeyUsage } from "../client/schemas";
+import type { KeyRequestHistory, KeyUsage } from "../client/records";
 import type { LimitlyClient } from "../client/client";
 import { clientFromSettings, readSettings } from "../provider/config";
 

@@ -2,7 +2,7 @@
  * ApiKey diff rules, computed locally without an API call. The same plan drives `diff` (what
  * Pulumi shows) and `update` (what is sent), so the two can never disagree.
  */
-import type { ApiKeyFields } from "../client/schemas";
+import type { ApiKeyFields } from "../client/records";
 import { canonicalJson } from "./check";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 import { isUnknown } from "./unknown";

@@ -2,7 +2,7 @@
  * The ApiKey lifecycle hooks, as Pulumi's provider host calls them through the serialized
  * delegate. `self` is the deserialized provider object, which carries the configured settings.
  */
-import type { ApiKeyRecord } from "../client/schemas";
+import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, type ApiKeyInputs } from "./apiKeyInputs";
 import { diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
-import type { ApiKeyFields, ApiKeyRecord } from "../client/schemas";
+import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 
 const isAmbiguous = (e: unknown) => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";

@@ -1,6 +1,6 @@
 /** limitly.Plan: every change is an in-place update. */
 import { z } from "zod";
-import type { PlanRecord } from "../client/schemas";
+import type { PlanRecord } from "../client/records";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
 const nonEmpty = z.string().trim().min(1);

@@ -1,6 +1,6 @@
 /** limitly.User: every change is an in-place update; the id is the number Limitly assigns. */
 import { z } from "zod";
-import type { UserRecord } from "../client/schemas";
+import type { UserRecord } from "../client/records";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
 const nonEmpty = z.string().trim().min(1);

@@ -7,9 +7,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const repo = join(__dirname, "../..");
-const locked = (JSON.parse(readFileSync(join(repo, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-  version: string;
-}).version;
+const locked = (
+  JSON.parse(readFileSync(join(repo, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 
 /** The @pulumi/pulumi that user projects in this run install. */
 export const SDK_VERSION = process.env.LIMITLY_E2E_SDK || locked;

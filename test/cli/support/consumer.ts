@@ -153,7 +153,12 @@ export class Program {
       child.on("error", reject);
       child.stdin.end(opts.input ?? "");
       child.on("close", (code) => {
-        this.printed.push({ command: `pulumi ${args.join(" ")}`, stdout, stderr, revealing: args.includes("--show-secrets") });
+        this.printed.push({
+          command: `pulumi ${args.join(" ")}`,
+          stdout,
+          stderr,
+          revealing: args.includes("--show-secrets"),
+        });
         resolve({ code: code ?? -1, stdout, stderr });
       });
     });

@@ -1,0 +1,150 @@
+/**
+ * What users meet off the happy path, under the real `pulumi` CLI: adopting a key, `pulumi import`,
+ * `ApiKey.get`/`Plan.get`/`User.get`, invalid inputs and a wrong credential.
+ */
+import { LimitlyClient } from "../../src/client";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { describeWithCli } from "./support/cli";
+import { Program } from "./support/consumer";
+import { plaintextSecrets } from "./support/secrets";
+
+jest.setTimeout(180_000);
+
+const CREDENTIAL = `lk_acct_EDGES_${Math.random().toString(36).slice(2, 10)}`;
+
+describeWithCli("off the happy path under the real pulumi CLI", () => {
+  let emu: Emulator;
+  let dashboard: LimitlyClient;
+  const programs: Program[] = [];
+  const issued: string[] = [];
+
+  const program = async (name: string, source: string, credential = CREDENTIAL) => {
+    const p = new Program(name, source);
+    programs.push(p);
+    await p.init("dev", credential, emu.url);
+    return p;
+  };
+  const callsDuring = async (fn: () => Promise<unknown>) => {
+    const from = emu.calls.length;
+    await fn();
+    return emu.calls.slice(from).map((c) => `${c.method} ${c.route}`);
+  };
+
+  beforeAll(async () => {
+    emu = await startEmulator({ apiKeys: [CREDENTIAL] });
+    dashboard = new LimitlyClient({ apiKey: CREDENTIAL, baseUrl: emu.url, requestsPerMinute: 0 });
+  });
+
+  afterAll(async () => {
+    await dashboard?.close();
+    await emu?.close();
+  });
+
+  test("adoptKeyId takes over an existing key: no new key, its fields set to the inputs, destroy deletes it", async () => {
+    const existing = await dashboard.apiKeys.create({ name: "Legacy", userId: 5 });
+    issued.push(existing.apiKey!);
+    const p = await program(
+      "adopt",
+      `import * as limitly from "pulumi-limitly";
+const key = new limitly.ApiKey("legacy", { adoptKeyId: "${existing.id}", name: "Legacy (managed)", userId: 5 });
+export const id = key.id;
+export const value = key.apiKey;
+`,
+    );
+    const calls = await callsDuring(() => p.ok(["up", "--yes"]));
+    expect(calls).not.toContain("POST /keys");
+    const out = await p.outputs();
+    expect(out.id).toBe(existing.id);
+    expect(out.value).toBe("");
+    expect(emu.store.keys.get(existing.id)!.name).toBe("Legacy (managed)");
+    await p.ok(["preview", "--expect-no-changes"]);
+    await p.ok(["destroy", "--yes"]);
+    expect(emu.store.keys.get(existing.id)!.deleted_at).toBeTruthy();
+  });
+
+  test("pulumi import of a dynamic resource fails, as the README says, and changes nothing", async () => {
+    const existing = await dashboard.apiKeys.create({ name: "To import" });
+    issued.push(existing.apiKey!);
+    const p = await program("import", `export const nothing = 1;\n`);
+    const before = emu.calls.length;
+    const r = await p.pulumi(["import", "pulumi-nodejs:dynamic/limitly:ApiKey", "imported", existing.id, "--yes"]);
+    expect(r.code).not.toBe(0);
+    const printed = r.stdout + r.stderr;
+    // Pinned so the README's Adopting section quotes what users will see.
+    expect(printed).toContain("pulumi-nodejs:dynamic/limitly:ApiKey");
+    expect(emu.calls.slice(before).filter((c) => c.method !== "GET")).toEqual([]);
+    expect(emu.store.keys.get(existing.id)!.deleted_at).toBeNull();
+    process.stdout.write(`\n[pulumi import of a dynamic resource prints]\n${printed.trim()}\n`);
+  });
+
+  test("ApiKey.get, Plan.get and User.get read live objects into a program", async () => {
+    const plan = await dashboard.plans.create({ name: "Gold", maxRequests: 500, requestPeriod: "day" });
+    const user = await dashboard.users.create({ name: "Ada", planId: plan.id });
+    const key = await dashboard.apiKeys.create({ name: "Existing", userId: user.userId, planId: plan.id });
+    issued.push(key.apiKey!);
+    const p = await program(
+      "get",
+      `import * as limitly from "pulumi-limitly";
+const key = limitly.ApiKey.get("k", "${key.id}");
+const plan = limitly.Plan.get("p", "${plan.id}");
+const user = limitly.User.get("u", "${user.userId}");
+export const keyName = key.name;
+export const keyValue = key.apiKey;
+export const planMax = plan.maxRequests;
+export const userName = user.name;
+`,
+    );
+    const calls = await callsDuring(() => p.ok(["up", "--yes"]));
+    expect(calls.filter((c) => c.startsWith("GET")).length).toBeGreaterThanOrEqual(3);
+    expect(calls.filter((c) => !c.startsWith("GET"))).toEqual([]);
+    const out = await p.outputs();
+    expect(out).toMatchObject({ keyName: "Existing", planMax: 500, userName: "Ada" });
+    expect(out.keyValue ?? "").toBe("");
+    await p.ok(["destroy", "--yes"]);
+    // A read-only reference is not deleted by destroy.
+    expect(emu.store.keys.get(key.id)!.deleted_at).toBeNull();
+  });
+
+  test.each([
+    ["userId", `{ name: "x", userId: -5 }`, /userId/],
+    ["status", `{ name: "x", status: "paused" as "active" }`, /status.*active.*inactive|active.*inactive.*status/s],
+    ["name", `{ name: "" }`, /name/],
+    ["rotateAfterDays", `{ name: "x", rotateAfterDays: 1.5 }`, /rotateAfterDays/],
+  ])("an invalid %s makes preview fail naming the property, with 0 API calls", async (prop, args, message) => {
+    const p = await program(
+      `invalid-${prop}`,
+      `import * as limitly from "pulumi-limitly";
+export const id = new limitly.ApiKey("bad", ${args}).id;
+`,
+    );
+    const before = emu.calls.length;
+    const r = await p.pulumi(["preview"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(message);
+    expect(r.stdout + r.stderr).toContain(prop);
+    expect(emu.calls.length - before).toBe(0);
+  });
+
+  test("a wrong credential fails with Limitly's message and code, and the credential appears nowhere", async () => {
+    const wrong = "lk_acct_WRONG_0123456789abcdef";
+    const p = await program(
+      "wrong-credential",
+      `import * as limitly from "pulumi-limitly";
+export const id = new limitly.ApiKey("k", { name: "never" }).id;
+`,
+      wrong,
+    );
+    const r = await p.pulumi(["up", "--yes"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/INVALID_API_KEY/);
+    expect(r.stdout + r.stderr).toMatch(/401/);
+    expect(emu.store.liveKeys().filter((k) => k.name === "never")).toEqual([]);
+    expect(plaintextSecrets([wrong], [p.backend, p.dir], p.printed)).toEqual([]);
+  });
+
+  test("nothing in these runs printed or stored the credential or a key value in plaintext", () => {
+    for (const p of programs) {
+      expect(plaintextSecrets([CREDENTIAL, ...issued], [p.backend, p.dir], p.printed)).toEqual([]);
+    }
+  });
+});
