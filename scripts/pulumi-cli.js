@@ -238,7 +238,8 @@ function wrapper(dir, name, goVersion, requires, tools) {
     log("checksum database lookup failed; retrying with GONOSUMDB=github.com/pulumi/*");
     r = go(["mod", "tidy"], dir, { GONOSUMDB: "github.com/pulumi/*" });
   }
-  if (r.status !== 0) throw new Error(`go mod tidy in ${dir} failed:\n${r.stderr.trim().split("\n").slice(-8).join("\n")}`);
+  if (r.status !== 0)
+    throw new Error(`go mod tidy in ${dir} failed:\n${r.stderr.trim().split("\n").slice(-8).join("\n")}`);
 }
 
 async function fromGo() {

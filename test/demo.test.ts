@@ -1,4 +1,8 @@
-/** `npm run demo` without a usable Pulumi CLI: a non-zero exit with one clear message. */
+/**
+ * `npm run demo` without a usable Pulumi CLI: a non-zero exit with one clear message. "No CLI can be
+ * had" is simulated by an empty PULUMI_HOME and PATH, and PULUMI_CLI_SOURCES leaving out the npm
+ * installer and the Go build (which would fetch or build one). The real run is test/cli/demo.cli.test.ts.
+ */
 import { execFile } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +13,13 @@ const DEMO = resolve(__dirname, "../dist/demo/run.js");
 
 function runDemo(path: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((r) => {
-    execFile(process.execPath, [DEMO], { env: { ...process.env, PATH: path } }, (err, stdout, stderr) =>
+    const env = {
+      ...process.env,
+      PATH: path,
+      PULUMI_HOME: mkdtempSync(join(tmpdir(), "no-home-")),
+      PULUMI_CLI_SOURCES: "home,path",
+    };
+    execFile(process.execPath, [DEMO], { env }, (err, stdout, stderr) =>
       r({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -19,7 +29,8 @@ test("no pulumi on PATH: exit 1, how to install it, and that npm test proves the
   const empty = mkdtempSync(join(tmpdir(), "no-pulumi-"));
   const r = await runDemo(empty);
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain("needs the Pulumi CLI 3.139.0 or newer on PATH");
+  expect(r.stderr).toContain("needs the Pulumi CLI 3.139.0 or newer");
+  expect(r.stderr).toContain("path: no pulumi on PATH");
   expect(r.stderr).toContain("get.pulumi.com");
   expect(r.stderr).toContain("npm test");
   expect(r.stdout).toBe("");

@@ -1,14 +1,15 @@
 /**
  * `npm run demo`: the whole story against a local emulator and a throwaway local backend, through
- * the Pulumi Automation API: up, a preview with no changes, a rotation, a change made behind
- * Pulumi's back and `preview --refresh` showing it, destroy.
+ * the real Pulumi CLI (found or got as `npm run -s pulumi-cli` does) driven by the Automation API:
+ * up, a preview with no changes, a rotation, a change made behind Pulumi's back and
+ * `preview --refresh` showing it, destroy.
  */
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { LimitlyClient } from "../client/client";
 import { startEmulator } from "../emulator/server";
-import { NO_CLI_MESSAGE, MIN_CLI, atLeast, pulumiVersion } from "./cliCheck";
+import { NO_CLI_MESSAGE, MIN_CLI, ensureCli } from "./cliCheck";
 
 type Summary = Record<string, number | undefined>;
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -18,23 +19,26 @@ const fmt = (changes: Summary | undefined) =>
     .join(", ") || "no changes";
 
 async function main(): Promise<number> {
-  const version = await pulumiVersion();
-  if (!version) {
-    process.stderr.write(`${NO_CLI_MESSAGE}\n`);
+  const cli = await ensureCli();
+  if (!cli.dir) {
+    const old = cli.old
+      ? `Pulumi CLI ${cli.old} is older than ${MIN_CLI}, which dynamic providers' configure needs.\n`
+      : "";
+    process.stderr.write(`${old}${NO_CLI_MESSAGE}\nWhat each place answered:\n${cli.reason}\n`);
     return 1;
   }
-  if (!atLeast(version)) {
-    process.stderr.write(
-      `Pulumi CLI ${version} is older than ${MIN_CLI}, which dynamic providers' configure needs.\n${NO_CLI_MESSAGE}\n`,
-    );
-    return 1;
-  }
+  const version = cli.version!;
+  // The language host and the dynamic-provider plugin are looked up on PATH, next to the CLI.
+  process.env.PATH = [cli.dir, process.env.PATH].join(delimiter);
   // Loaded only now: the Automation API is heavy and the no-CLI path must answer at once.
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  const { LocalWorkspace, PulumiCommand } = await import("@pulumi/pulumi/automation");
+  const pulumiCommand = await PulumiCommand.get({ root: dirname(cli.dir) });
 
   const repo = resolve(__dirname, "../..");
   const temp = mkdtempSync(join(tmpdir(), "pulumi-limitly-demo-"));
   const work = join(temp, "per-environment");
+  // A file:// backend must exist before `pulumi stack select` opens it.
+  mkdirSync(join(temp, "state"));
   cpSync(join(repo, "examples/per-environment"), work, { recursive: true });
   // The program and Pulumi's provider host resolve pulumi-limitly and @pulumi/pulumi from here.
   symlinkSync(join(repo, "node_modules"), join(work, "node_modules"), "dir");
@@ -42,12 +46,14 @@ async function main(): Promise<number> {
   const emu = await startEmulator({ apiKeys: [accountKey] });
   const dashboard = new LimitlyClient({ apiKey: accountKey, baseUrl: emu.url });
   say(`Limitly emulator: ${emu.url}`);
-  say(`Pulumi CLI ${version}, local backend in ${temp}`);
+  say(`Pulumi CLI ${version} (${cli.dir}), local backend in ${temp}`);
   try {
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "dev", workDir: work },
       {
+        pulumiCommand,
         envVars: {
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
           PULUMI_BACKEND_URL: `file://${join(temp, "state")}`,
           PULUMI_CONFIG_PASSPHRASE: "pulumi-limitly-demo",
           PULUMI_SKIP_UPDATE_CHECK: "true",
