@@ -57,7 +57,7 @@ test("when the lookup fails too, the error says how to find the key and nothing 
   expect(s.engine.state.size).toBe(0);
 });
 
-test("when the key is found but no value can be issued, it is kept in the stack, not orphaned", async () => {
+test("when the key is found but no value can be issued, it is kept in the stack, marked, and the next up issues a value", async () => {
   s.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
   s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 500, times: Infinity });
   const e = await s.engine.up(API_KEY, "prod", { name: "Prod" }).then(
@@ -68,10 +68,79 @@ test("when the key is found but no value can be issued, it is kept in the stack,
   const live = s.emu.store.liveKeys();
   expect(live).toHaveLength(1);
   expect((e as HostError).initFailure?.id).toBe(live[0].id);
-  expect(s.engine.state.get(s.engine.urn(API_KEY, "prod"))?.id).toBe(live[0].id);
-  // The next rotation issues a value; the key is never lost.
+  const kept = s.engine.state.get(s.engine.urn(API_KEY, "prod"))!;
+  expect(kept.id).toBe(live[0].id);
+  expect(kept.outputs).toMatchObject({ apiKey: "", apiKeyLost: true });
+  // The engine stores the properties as returned: they carry the provider that a delete needs.
+  expect(kept.outputs.__provider).toEqual(kept.inputs.__provider);
+  // Preview says a new value is coming; the next plain up (same inputs) issues it.
   s.emu.faults.clear();
-  const r = await s.engine.up(API_KEY, "prod", { name: "Prod", rotation: "1", rotationStrategy: "regenerate" });
-  expect(r.entry.id).toBe(live[0].id);
+  expect(await s.engine.preview(API_KEY, "prod", { name: "Prod" })).toEqual({ op: "replace", replaces: ["apiKey"] });
+  const r = await s.engine.up(API_KEY, "prod", { name: "Prod" });
   expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
+  expect(r.entry.outputs.apiKeyLost).toBeUndefined();
+  expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([r.entry.id]);
+});
+
+describe("in-place rotation (regenerate) whose answers are lost", () => {
+  const spec = { name: "Batch", rotationStrategy: "regenerate", rotation: "1" };
+
+  test("a lost answer is retried: the value Limitly holds is the one in the state", async () => {
+    const first = await s.engine.up(API_KEY, "batch", spec);
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", commitThenDrop: true, times: 2 });
+    const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
+    expect(calls).toEqual(Array(3).fill("POST /keys/:id/regenerate"));
+    const now = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
+    expect(now.id).toBe(first.entry.id);
+    expect(await validates(s.emu, now.outputs.apiKey)).toBe(true);
+    expect(await validates(s.emu, first.entry.outputs.apiKey)).toBe(false);
+  });
+
+  test("every answer lost: the up fails saying so, the state holds no dead value, the next up issues one", async () => {
+    const first = await s.engine.up(API_KEY, "batch", spec);
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", commitThenDrop: true, times: Infinity });
+    const e = await s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }).then(
+      () => undefined,
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(HostError);
+    expect(e!.message).toMatch(/Limitly OUTCOME_UNKNOWN: .*the next `pulumi up` regenerates it/);
+    // Limitly now holds a value nobody saw: the old one is dead, and the state does not pretend otherwise.
+    expect(await validates(s.emu, first.entry.outputs.apiKey)).toBe(false);
+    const marked = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
+    expect(marked.outputs).toMatchObject({ apiKey: "", apiKeyLost: true, rotation: "2" });
+    expect(marked.outputs.__provider).toEqual(first.entry.inputs.__provider);
+
+    s.emu.faults.clear();
+    expect(await s.engine.preview(API_KEY, "batch", { ...spec, rotation: "2" })).toEqual({
+      op: "update",
+      replaces: [],
+    });
+    const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
+    expect(calls).toEqual(["POST /keys/:id/regenerate"]);
+    const healed = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
+    expect(healed.id).toBe(first.entry.id);
+    expect(await validates(s.emu, healed.outputs.apiKey)).toBe(true);
+    expect(healed.outputs.apiKeyLost).toBeUndefined();
+  });
+
+  test("a refresh keeps the mark, so a refresh between the failure and the next up changes nothing", async () => {
+    await s.engine.up(API_KEY, "batch", spec);
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", commitThenDrop: true, times: Infinity });
+    await expect(s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" })).rejects.toBeInstanceOf(HostError);
+    s.emu.faults.clear();
+    const refreshed = await s.engine.refresh(API_KEY, "batch");
+    expect(refreshed).toMatchObject({ outputs: { apiKey: "", apiKeyLost: true } });
+    expect((await s.engine.preview(API_KEY, "batch", { ...spec, rotation: "2" })).op).toBe("update");
+  });
+
+  test("a definite refusal (400) is not a lost answer: the old value stays, unmarked", async () => {
+    const first = await s.engine.up(API_KEY, "batch", spec);
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 400, times: 1 });
+    await expect(s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" })).rejects.toThrow(/400/);
+    const kept = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
+    expect(kept.outputs.apiKey).toBe(first.entry.outputs.apiKey);
+    expect(kept.outputs.apiKeyLost).toBeUndefined();
+    expect(await validates(s.emu, first.entry.outputs.apiKey)).toBe(true);
+  });
 });

@@ -16,6 +16,12 @@ type ApiField = (typeof API_FIELDS)[number];
 /** Fields only the provider keeps, changed without any API call. */
 const BOOKKEEPING_FIELDS = ["rotation", "rotationStrategy", "rotateAfterDays"] as const;
 
+/**
+ * Output set when the state cannot hold a working value: a create or regenerate committed, or may
+ * have, but its answer (the only copy of the value) was lost. The next update issues a new value.
+ */
+export const API_KEY_LOST = "apiKeyLost";
+
 /** Metadata as the user sees it: without the provider's create token. */
 export function userMetadata(m: unknown): Record<string, unknown> {
   if (!m || typeof m !== "object" || Array.isArray(m)) return {};
@@ -47,8 +53,11 @@ export interface ApiKeyChangePlan {
   changed: string[];
   /** What `PUT /keys/{id}` must send (empty: no PUT). */
   apiChanges: ApiKeyFields;
-  /** Whether the key value must be rotated, and which property asks for it. */
-  rotateBecause?: "rotation" | "rotateAfterDays";
+  /**
+   * Whether the key value must be rotated, and which property asks for it: `apiKey` when the state
+   * holds no working value (a create or regenerate whose answer was lost, see {@link API_KEY_LOST}).
+   */
+  rotateBecause?: "rotation" | "rotateAfterDays" | "apiKey";
   strategy: "replace" | "regenerate";
 }
 
@@ -79,7 +88,13 @@ export function planApiKeyChange(
 
   let rotateBecause: ApiKeyChangePlan["rotateBecause"];
   const newRotation = news.rotation;
-  if (newRotation !== undefined && (isUnknown(newRotation) || String(newRotation) !== String(olds.rotation ?? ""))) {
+  if (olds[API_KEY_LOST] === true) {
+    rotateBecause = "apiKey";
+    changed.push("apiKey");
+  } else if (
+    newRotation !== undefined &&
+    (isUnknown(newRotation) || String(newRotation) !== String(olds.rotation ?? ""))
+  ) {
     rotateBecause = "rotation";
   } else if (typeof news.rotateAfterDays === "number") {
     const issued = issuedAt(olds);

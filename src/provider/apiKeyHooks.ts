@@ -4,17 +4,26 @@
  */
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, type ApiKeyInputs } from "./apiKeyInputs";
-import { diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
+import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
-import { createKeyExactlyOnce, KeyKeptError, regenerateSeen } from "./exactlyOnce";
+import { createKeyExactlyOnce, isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { isNotFound, keepInState } from "./errors";
 
 type Props = Record<string, unknown>;
 
-/** Outputs of an ApiKey: the live record, the provider's bookkeeping, and the secret value. */
-function outputs(rec: ApiKeyRecord, book: Props, apiKey: unknown, rotatedAt: string | undefined): Props {
+/**
+ * Outputs of an ApiKey: the live record, the provider's bookkeeping, and the secret value. `lost`
+ * marks a state whose value may not work (see {@link API_KEY_LOST}); a refresh keeps the mark.
+ */
+function outputs(
+  rec: ApiKeyRecord,
+  book: Props,
+  apiKey: unknown,
+  rotatedAt: string | undefined,
+  lost = book[API_KEY_LOST] === true,
+): Props {
   return compact({
     name: rec.name,
     userId: rec.userId,
@@ -30,6 +39,7 @@ function outputs(rec: ApiKeyRecord, book: Props, apiKey: unknown, rotatedAt: str
     updatedAt: rec.updatedAt,
     lastUsedAt: rec.lastUsedAt,
     rotatedAt: rotatedAt ?? rec.createdAt,
+    [API_KEY_LOST]: lost ? true : undefined,
   });
 }
 
@@ -55,7 +65,8 @@ export async function create(self: object, inputs: Props) {
     });
     return { id: record.id, outs: outputs(record, inputs, record.apiKey, record.createdAt) };
   } catch (e) {
-    if (e instanceof KeyKeptError) throw keepInState(e, e.record.id, outputs(e.record, inputs, "", e.record.createdAt));
+    if (e instanceof KeyKeptError)
+      throw keepInState(e.message, e.record.id, outputs(e.record, inputs, "", e.record.createdAt, true), inputs);
     throw e;
   }
 }
@@ -81,7 +92,7 @@ async function adopt(self: object, i: ApiKeyInputs) {
     now(),
   );
   if (Object.keys(plan.apiChanges).length) rec = await client.apiKeys.update(rec.id, plan.apiChanges);
-  return { id: rec.id, outs: outputs(rec, i as unknown as Props, "", rec.createdAt) };
+  return { id: rec.id, outs: outputs(rec, i as unknown as Props, "", rec.createdAt, false) };
 }
 
 export async function read(self: object, id: string, props: Props = {}) {
@@ -116,31 +127,48 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   if (plan.rotateBecause) {
     // Under "replace" the engine replaces instead of updating; an update that still asks to
     // rotate (e.g. the strategy was switched to "regenerate" in the same change) regenerates.
-    rec = await regenerateSeen(clientOf(self), id);
+    try {
+      rec = await regenerateSeen(clientOf(self), id);
+    } catch (e) {
+      if (!isAmbiguous(e)) throw e;
+      // Limitly may now hold a value nobody saw, and the old one may be dead: never keep it
+      // silently. The state records the key without a value, marked so the next update regenerates.
+      const kept = rec ?? lastSeen(id, olds);
+      throw keepInState(
+        `${(e as Error).message}. Regenerating key ${id} got no answer; Limitly may hold a new value that was never ` +
+          "seen and the old value may no longer work, so the stack no longer holds a value for it: " +
+          "the next `pulumi up` regenerates it to issue one",
+        id,
+        outputs(kept, news, "", rotatedAt, true),
+        news,
+      );
+    }
     apiKey = rec.apiKey;
     rotatedAt = new Date(now()).toISOString();
   }
-  if (!rec) {
-    // Only provider bookkeeping changed: no API call; the live fields are as last seen.
-    const last: ApiKeyRecord = {
-      id,
-      name: String(olds.name),
-      status: olds.status === "inactive" ? "inactive" : "active",
-      userId: olds.userId as number | string | undefined,
-      planId: olds.planId as string | undefined,
-      metadata: olds.metadata as Record<string, unknown> | undefined,
-      createdAt: String(olds.createdAt ?? ""),
-      updatedAt: olds.updatedAt as string | undefined,
-      lastUsedAt: olds.lastUsedAt as string | undefined,
-      apiKey: undefined,
-    };
-    rec = last;
-  }
+  // Only provider bookkeeping changed: no API call; the live fields are as last seen.
+  if (!rec) rec = lastSeen(id, olds);
   if (rotatedAt === undefined) {
     const t = issuedAt(olds);
     rotatedAt = t === undefined ? undefined : new Date(t).toISOString();
   }
-  return { outs: outputs(rec, news, apiKey, rotatedAt) };
+  return { outs: outputs(rec, news, apiKey, rotatedAt, plan.rotateBecause ? false : olds[API_KEY_LOST] === true) };
+}
+
+/** The key as the state last saw it. */
+function lastSeen(id: string, olds: Props): ApiKeyRecord {
+  return {
+    id,
+    name: String(olds.name),
+    status: olds.status === "inactive" ? "inactive" : "active",
+    userId: olds.userId as number | string | undefined,
+    planId: olds.planId as string | undefined,
+    metadata: olds.metadata as Record<string, unknown> | undefined,
+    createdAt: String(olds.createdAt ?? ""),
+    updatedAt: olds.updatedAt as string | undefined,
+    lastUsedAt: olds.lastUsedAt as string | undefined,
+    apiKey: undefined,
+  };
 }
 
 export async function remove(self: object, id: string, _props: Props) {

@@ -11,7 +11,8 @@ import { LimitlyError } from "../client/errors";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 
-const isAmbiguous = (e: unknown) => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
+/** A POST that failed without an answer: it may have been carried out. */
+export const isAmbiguous = (e: unknown) => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
 
 /** The key carrying `token`, if any, and the ids of same-named keys seen while looking. */
 async function findByToken(
@@ -27,8 +28,11 @@ async function findByToken(
   return undefined;
 }
 
-/** Regenerate is a POST too; repeating it is safe because a value nobody saw is worth nothing. */
-export async function regenerateSeen(client: LimitlyClient, id: string, attempts = 3): Promise<ApiKeyRecord> {
+/**
+ * Regenerate is a POST too; repeating it is safe because a value nobody saw is worth nothing. After
+ * `attempts` answers lost in a row the caller must assume Limitly holds a value it never saw.
+ */
+export async function regenerateSeen(client: LimitlyClient, id: string, attempts = 5): Promise<ApiKeyRecord> {
   for (let i = 1; ; i++) {
     try {
       return await client.apiKeys.regenerate(id);

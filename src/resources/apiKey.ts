@@ -17,6 +17,7 @@ const OUTPUT_NAMES = [
   "updatedAt",
   "lastUsedAt",
   "rotatedAt",
+  "apiKeyLost",
 ] as const;
 
 /** One serialized delegate for every ApiKey, so the SDK serializes it once per program. */
@@ -99,6 +100,12 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare readonly lastUsedAt: pulumi.Output<string | undefined>;
   /** When the current value was issued (creation or the last regenerate). */
   declare readonly rotatedAt: pulumi.Output<string>;
+  /**
+   * `true` when the stack holds no working value for this key: a create or regenerate reached
+   * Limitly but its answer, the only copy of the value, was lost. The next `pulumi up` issues a
+   * new value (regenerate or replace, per {@link ApiKeyArgs.rotationStrategy}).
+   */
+  declare readonly apiKeyLost: pulumi.Output<boolean | undefined>;
 
   /**
    * @param name The Pulumi resource name (unique in the stack; not the key's display name).

@@ -5,7 +5,7 @@
 import { LimitlyClient } from "../../src/client";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { describeWithCli } from "./support/cli";
-import { Program } from "./support/consumer";
+import { Program, type StateResource } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
 
 jest.setTimeout(180_000);
@@ -23,6 +23,14 @@ describeWithCli("off the happy path under the real pulumi CLI", () => {
     programs.push(p);
     await p.init("dev", credential, emu.url);
     return p;
+  };
+  const validates = async (value: string) => {
+    const res = await fetch(`${emu.url}/validate`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${CREDENTIAL}` },
+      body: JSON.stringify({ api_key: value, endpoint: "/cli-suite", method: "GET" }),
+    });
+    return ((await res.json()) as { success: boolean }).success;
   };
   const callsDuring = async (fn: () => Promise<unknown>) => {
     const from = emu.calls.length;
@@ -140,6 +148,77 @@ export const id = new limitly.ApiKey("k", { name: "never" }).id;
     expect(r.stdout + r.stderr).toMatch(/401/);
     expect(emu.store.liveKeys().filter((k) => k.name === "never")).toEqual([]);
     expect(plaintextSecrets([wrong], [p.backend, p.dir], p.printed)).toEqual([]);
+  });
+
+  test("a create whose value is lost is kept in the stack, marked; the next up issues a value, destroy deletes it", async () => {
+    const p = await program(
+      "kept-create",
+      `import * as limitly from "pulumi-limitly";
+const key = new limitly.ApiKey("kept", { name: "Kept", rotationStrategy: "regenerate" });
+export const id = key.id;
+export const value = key.apiKey;
+export const lost = key.apiKeyLost;
+`,
+    );
+    const removeCreate = emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
+    const removeRegen = emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 500, times: Infinity });
+    const failed = await p.pulumi(["up", "--yes"]);
+    removeCreate();
+    removeRegen();
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/was created but its value was lost/);
+    const kept = (await p.exported()).deployment.resources.find((r) => r.urn.endsWith("::kept"))!;
+    expect(kept.outputs).toMatchObject({ apiKeyLost: true });
+    // What the real engine stores for a failed initialization is what the provider returned: the
+    // serialized provider must be in it, or the next refresh or delete cannot load the provider.
+    expect(String(kept.outputs!.__provider)).toContain("pulumi-limitly/provider");
+    const preview = await p.ok(["preview", "--diff"]);
+    expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/limitly:ApiKey: \(update\)/);
+    await p.ok(["up", "--yes"]);
+    const out = await p.outputs();
+    issued.push(String(out.value));
+    expect(out.id).toBe(kept.id);
+    expect(out.lost).toBeUndefined();
+    expect(await validates(String(out.value))).toBe(true);
+    await p.ok(["destroy", "--yes"]);
+    expect(emu.store.keys.get(kept.id!)!.deleted_at).toBeTruthy();
+  });
+
+  test("an in-place rotation whose answers are all lost fails saying so; the stack keeps no dead value; the next up issues one", async () => {
+    const source = (rotation: string) => `import * as limitly from "pulumi-limitly";
+const key = new limitly.ApiKey("batch", { name: "Batch", rotationStrategy: "regenerate", rotation: "${rotation}" });
+export const value = key.apiKey;
+`;
+    const p = await program("lost-regenerate", source("1"));
+    await p.ok(["up", "--yes"]);
+    const old = String((await p.outputs()).value);
+    issued.push(old);
+    p.write(source("2"));
+    const remove = emu.faults.add({
+      method: "POST",
+      path: "/keys/:id/regenerate",
+      commitThenDrop: true,
+      times: Infinity,
+    });
+    const failed = await p.pulumi(["up", "--yes"]);
+    remove();
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toMatch(/the next `pulumi up` regenerates it/);
+    expect(await validates(old)).toBe(false);
+    // The engine recorded the update's failed initialization: the resource's state holds no value,
+    // marked. (The stack outputs keep their last value until a run succeeds: the engine does not
+    // re-export them after a failed update.)
+    const revealed = await p.ok(["stack", "export", "--show-secrets"]);
+    const state = JSON.parse(revealed.stdout) as { deployment: { resources: StateResource[] } };
+    const marked = state.deployment.resources.find((r) => r.urn.endsWith("::batch"))!;
+    expect(marked.outputs).toMatchObject({ apiKeyLost: true, rotation: "2" });
+    expect(marked.outputs!.apiKey).toMatchObject({ plaintext: '""' });
+    await p.ok(["up", "--yes"]);
+    const now = String((await p.outputs()).value);
+    issued.push(now);
+    expect(await validates(now)).toBe(true);
+    await p.ok(["preview", "--expect-no-changes"]);
+    await p.ok(["destroy", "--yes"]);
   });
 
   test("nothing in these runs printed or stored the credential or a key value in plaintext", () => {

@@ -287,7 +287,15 @@ export class Engine {
       const d = await this.host.diff(urn, old.id, old.outputs, checked.inputs);
       if (d.replaces.length === 0) {
         if (d.changes !== "some") return { op: "same", entry: old };
-        const outputs = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+        let outputs: Props;
+        try {
+          outputs = await this.host.update(urn, old.id, old.outputs, checked.inputs);
+        } catch (e) {
+          // As the engine does: an update that failed to initialize records the properties it returned.
+          if (e instanceof HostError && e.initFailure)
+            this.state.set(urn, { ...old, inputs: checked.inputs, outputs: e.initFailure.properties });
+          throw e;
+        }
         const entry = { ...old, inputs: checked.inputs, outputs };
         this.state.set(urn, entry);
         return { op: "update", entry };
@@ -321,7 +329,8 @@ export class Engine {
           name,
           id: e.initFailure.id,
           inputs,
-          outputs: { ...e.initFailure.properties, __provider: inputs.__provider },
+          // Stored as returned, __provider included or not, as the engine stores them.
+          outputs: e.initFailure.properties,
         });
       }
       throw e;

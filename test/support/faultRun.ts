@@ -29,7 +29,9 @@ export interface FaultRunReport {
   duplicates: number;
   /** Live keys the stack does not know. */
   orphans: number;
-  /** Recorded keys whose value does not match the live key (or whose key is gone). */
+  /** Values lost and marked so (apiKeyLost) at the end of the run, which the final `up` re-issues. */
+  marked: number;
+  /** Recorded keys whose value does not match the live key (or whose key is gone), after that `up`. */
   lost: number;
   /** Recorded ids that are not live. */
   missing: number;
@@ -100,6 +102,9 @@ export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunRe
   // Census, with faults off, after the engine's own retry of replaced objects' deletes.
   s.emu.faults.clear();
   await s.engine.settlePendingDeletes();
+  // The next `pulumi up`: a resource whose value was lost is marked so, and this must issue a value.
+  const marked = [...s.engine.state.values()].filter((e) => e.outputs.apiKeyLost === true).length;
+  for (const [name, spec] of specs) await s.engine.up(API_KEY, name, spec);
   const live = s.emu.store.liveKeys();
   const liveIds = new Set(live.map((k) => k.id));
   const recorded = [...s.engine.state.values()].filter((e) => e.type === API_KEY);
@@ -124,6 +129,7 @@ export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunRe
     orphans: [...liveIds].filter((id) => !recordedIds.has(id)).length,
     missing: [...recordedIds].filter((id) => !liveIds.has(id)).length,
     lost,
+    marked,
     valuesSeen: [...valuesSeen],
   };
 }
