@@ -15,7 +15,6 @@ interface PulumiCliScript {
 }
 
 // Outside src on purpose: it must run before anything is built. src/demo and dist/demo are both two levels down.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const script = require(join(__dirname, "../../scripts/pulumi-cli.js")) as PulumiCliScript;
 
 export const MIN_CLI = script.MIN_CLI;

@@ -41,8 +41,34 @@ const npm = (args: string[], cwd: string) =>
     env: { ...process.env, npm_config_loglevel: "error" },
   });
 
+/** Runs `fn` holding a lock folder, so that parallel jest workers install the consumer once. */
+function locked<T>(lock: string, fn: () => T): T {
+  mkdirSync(dirname(lock), { recursive: true });
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // A lock left by a killed run is stale after ten minutes; an install takes well under one.
+      if (Date.now() - t0 > 600_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Installs the consumer project once per tarball (and combination); returns its folder. */
 export function consumer(): string {
+  return locked(`${CONSUMER}.lock`, installConsumer);
+}
+
+function installConsumer(): string {
   const tarball = packedTarball();
   const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
   const stamp = join(CONSUMER, ".installed");
