@@ -2,54 +2,34 @@
  * What users meet off the happy path, under the real `pulumi` CLI: adopting a key, `pulumi import`,
  * `ApiKey.get`/`Plan.get`/`User.get`, invalid inputs and a wrong credential.
  */
-import { LimitlyClient } from "../../src/client";
-import { startEmulator, type Emulator } from "../../src/emulator";
+import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
 import { Program, type StateResource } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
 
 jest.setTimeout(180_000);
 
-const CREDENTIAL = `lk_acct_EDGES_${Math.random().toString(36).slice(2, 10)}`;
-
 describeWithCli("off the happy path under the real pulumi CLI", () => {
-  let emu: Emulator;
-  let dashboard: LimitlyClient;
+  let account: Account;
   const programs: Program[] = [];
   const issued: string[] = [];
 
-  const program = async (name: string, source: string, credential = CREDENTIAL) => {
+  beforeAll(async () => {
+    account = await startAccount("EDGES");
+  });
+  afterAll(() => account?.close());
+
+  const program = async (name: string, source: string, credential = account.credential) => {
     const p = new Program(name, source);
     programs.push(p);
-    await p.init("dev", credential, emu.url);
+    await p.init("dev", credential, account.emu.url);
     return p;
   };
-  const validates = async (value: string) => {
-    const res = await fetch(`${emu.url}/validate`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${CREDENTIAL}` },
-      body: JSON.stringify({ api_key: value, endpoint: "/cli-suite", method: "GET" }),
-    });
-    return ((await res.json()) as { success: boolean }).success;
-  };
-  const callsDuring = async (fn: () => Promise<unknown>) => {
-    const from = emu.calls.length;
-    await fn();
-    return emu.calls.slice(from).map((c) => `${c.method} ${c.route}`);
-  };
-
-  beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [CREDENTIAL] });
-    dashboard = new LimitlyClient({ apiKey: CREDENTIAL, baseUrl: emu.url, requestsPerMinute: 0 });
-  });
-
-  afterAll(async () => {
-    await dashboard?.close();
-    await emu?.close();
-  });
+  const validates = (value: string) => account.validates(value);
+  const callsDuring = (fn: () => Promise<unknown>) => account.callsDuring(fn);
 
   test("adoptKeyId takes over an existing key: no new key, its fields set to the inputs, destroy deletes it", async () => {
-    const existing = await dashboard.apiKeys.create({ name: "Legacy", userId: 5 });
+    const existing = await account.dashboard.apiKeys.create({ name: "Legacy", userId: 5 });
     issued.push(existing.apiKey!);
     const p = await program(
       "adopt",
@@ -64,31 +44,31 @@ export const value = key.apiKey;
     const out = await p.outputs();
     expect(out.id).toBe(existing.id);
     expect(out.value).toBe("");
-    expect(emu.store.keys.get(existing.id)!.name).toBe("Legacy (managed)");
+    expect(account.emu.store.keys.get(existing.id)!.name).toBe("Legacy (managed)");
     await p.ok(["preview", "--expect-no-changes"]);
     await p.ok(["destroy", "--yes"]);
-    expect(emu.store.keys.get(existing.id)!.deleted_at).toBeTruthy();
+    expect(account.emu.store.keys.get(existing.id)!.deleted_at).toBeTruthy();
   });
 
   test("pulumi import of a dynamic resource fails, as the README says, and changes nothing", async () => {
-    const existing = await dashboard.apiKeys.create({ name: "To import" });
+    const existing = await account.dashboard.apiKeys.create({ name: "To import" });
     issued.push(existing.apiKey!);
     const p = await program("import", `export const nothing = 1;\n`);
-    const before = emu.calls.length;
+    const before = account.emu.calls.length;
     const r = await p.pulumi(["import", "pulumi-nodejs:dynamic/limitly:ApiKey", "imported", existing.id, "--yes"]);
     expect(r.code).not.toBe(0);
     const printed = r.stdout + r.stderr;
     // Pinned so the README's Adopting section quotes what users will see.
     expect(printed).toContain("pulumi-nodejs:dynamic/limitly:ApiKey");
-    expect(emu.calls.slice(before).filter((c) => c.method !== "GET")).toEqual([]);
-    expect(emu.store.keys.get(existing.id)!.deleted_at).toBeNull();
+    expect(account.emu.calls.slice(before).filter((c) => c.method !== "GET")).toEqual([]);
+    expect(account.emu.store.keys.get(existing.id)!.deleted_at).toBeNull();
     process.stdout.write(`\n[pulumi import of a dynamic resource prints]\n${printed.trim()}\n`);
   });
 
   test("ApiKey.get, Plan.get and User.get read live objects into a program", async () => {
-    const plan = await dashboard.plans.create({ name: "Gold", maxRequests: 500, requestPeriod: "day" });
-    const user = await dashboard.users.create({ name: "Ada", planId: plan.id });
-    const key = await dashboard.apiKeys.create({ name: "Existing", userId: user.userId, planId: plan.id });
+    const plan = await account.dashboard.plans.create({ name: "Gold", maxRequests: 500, requestPeriod: "day" });
+    const user = await account.dashboard.users.create({ name: "Ada", planId: plan.id });
+    const key = await account.dashboard.apiKeys.create({ name: "Existing", userId: user.userId, planId: plan.id });
     issued.push(key.apiKey!);
     const p = await program(
       "get",
@@ -110,7 +90,7 @@ export const userName = user.name;
     expect(out.keyValue ?? "").toBe("");
     await p.ok(["destroy", "--yes"]);
     // A read-only reference is not deleted by destroy.
-    expect(emu.store.keys.get(key.id)!.deleted_at).toBeNull();
+    expect(account.emu.store.keys.get(key.id)!.deleted_at).toBeNull();
   });
 
   test.each([
@@ -125,12 +105,12 @@ export const userName = user.name;
 export const id = new limitly.ApiKey("bad", ${args}).id;
 `,
     );
-    const before = emu.calls.length;
+    const before = account.emu.calls.length;
     const r = await p.pulumi(["preview"]);
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(message);
     expect(r.stdout + r.stderr).toContain(prop);
-    expect(emu.calls.length - before).toBe(0);
+    expect(account.emu.calls.length - before).toBe(0);
   });
 
   test("a wrong credential fails with Limitly's message and code, and the credential appears nowhere", async () => {
@@ -146,7 +126,7 @@ export const id = new limitly.ApiKey("k", { name: "never" }).id;
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/INVALID_API_KEY/);
     expect(r.stdout + r.stderr).toMatch(/401/);
-    expect(emu.store.liveKeys().filter((k) => k.name === "never")).toEqual([]);
+    expect(account.emu.store.liveKeys().filter((k) => k.name === "never")).toEqual([]);
     expect(plaintextSecrets([wrong], [p.backend, p.dir], p.printed)).toEqual([]);
   });
 
@@ -160,8 +140,13 @@ export const value = key.apiKey;
 export const lost = key.apiKeyLost;
 `,
     );
-    const removeCreate = emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
-    const removeRegen = emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 500, times: Infinity });
+    const removeCreate = account.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
+    const removeRegen = account.emu.faults.add({
+      method: "POST",
+      path: "/keys/:id/regenerate",
+      status: 500,
+      times: Infinity,
+    });
     const failed = await p.pulumi(["up", "--yes"]);
     removeCreate();
     removeRegen();
@@ -181,7 +166,7 @@ export const lost = key.apiKeyLost;
     expect(out.lost).toBeUndefined();
     expect(await validates(String(out.value))).toBe(true);
     await p.ok(["destroy", "--yes"]);
-    expect(emu.store.keys.get(kept.id!)!.deleted_at).toBeTruthy();
+    expect(account.emu.store.keys.get(kept.id!)!.deleted_at).toBeTruthy();
   });
 
   test("an in-place rotation whose answers are all lost fails saying so; the stack keeps no dead value; the next up issues one", async () => {
@@ -194,7 +179,7 @@ export const value = key.apiKey;
     const old = String((await p.outputs()).value);
     issued.push(old);
     p.write(source("2"));
-    const remove = emu.faults.add({
+    const remove = account.emu.faults.add({
       method: "POST",
       path: "/keys/:id/regenerate",
       commitThenDrop: true,
@@ -223,7 +208,7 @@ export const value = key.apiKey;
 
   test("nothing in these runs printed or stored the credential or a key value in plaintext", () => {
     for (const p of programs) {
-      expect(plaintextSecrets([CREDENTIAL, ...issued], [p.backend, p.dir], p.printed)).toEqual([]);
+      expect(plaintextSecrets([account.credential, ...issued], [p.backend, p.dir], p.printed)).toEqual([]);
     }
   });
 });

@@ -7,16 +7,14 @@ import { execFile } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { LimitlyClient } from "../../src/client";
-import { startEmulator, type Emulator } from "../../src/emulator";
 import { REPO } from "../support/scratch";
+import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
 import { Program } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
 
 jest.setTimeout(240_000);
 
-const CREDENTIAL = `lk_acct_EXAMPLES_${Math.random().toString(36).slice(2, 10)}`;
 const EXAMPLES = join(REPO, "examples");
 
 /** An example's files, as a user would copy them: the program, Pulumi.yaml and its stack files. */
@@ -30,27 +28,21 @@ function exampleFiles(name: string): Record<string, string> {
 }
 
 describeWithCli("the examples and the published types under the real pulumi CLI", () => {
-  let emu: Emulator;
-  let dashboard: LimitlyClient;
+  let account: Account;
 
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [CREDENTIAL] });
-    dashboard = new LimitlyClient({ apiKey: CREDENTIAL, baseUrl: emu.url, requestsPerMinute: 0 });
+    account = await startAccount("EXAMPLES");
   });
-
-  afterAll(async () => {
-    await dashboard?.close();
-    await emu?.close();
-  });
+  afterAll(() => account?.close());
 
   /** Keys that examples/adopt expects to exist already, with its fixed ids. */
   async function seedAdoptable(): Promise<void> {
     const adopt = readFileSync(join(EXAMPLES, "adopt/Pulumi.dev.yaml"), "utf8");
     for (const [, id] of adopt.matchAll(/id: (key_\w+)/g)) {
-      const k = await dashboard.apiKeys.create({ name: `existing ${id}` });
-      const row = emu.store.keys.get(k.id)!;
-      emu.store.keys.delete(k.id);
-      emu.store.keys.set(id, { ...row, id });
+      const k = await account.dashboard.apiKeys.create({ name: `existing ${id}` });
+      const row = account.emu.store.keys.get(k.id)!;
+      account.emu.store.keys.delete(k.id);
+      account.emu.store.keys.set(id, { ...row, id });
     }
   }
 
@@ -64,20 +56,20 @@ describeWithCli("the examples and the published types under the real pulumi CLI"
     if (name === "adopt") await seedAdoptable();
     const files = exampleFiles(name);
     const p = new Program(`example-${name}`, files["index.ts"], { files });
-    await p.init("dev", CREDENTIAL, emu.url);
-    const before = emu.calls.length;
+    await p.init("dev", account.credential, account.emu.url);
+    const before = account.emu.calls.length;
     await p.ok(["up", "--yes"]);
-    const created = emu.calls.slice(before).filter((c) => c.method === "POST" || c.method === "PUT");
+    const created = account.emu.calls.slice(before).filter((c) => c.method === "POST" || c.method === "PUT");
     expect(created.length).toBeGreaterThan(0);
     await p.ok(["preview", "--expect-no-changes"]);
     const values = Object.values(await p.outputs()).flatMap((v) =>
       typeof v === "string" ? [v] : typeof v === "object" && v ? Object.values(v).map(String) : [],
     );
     await p.ok(["destroy", "--yes"]);
-    expect(emu.store.liveKeys().map((k) => k.name)).toEqual([]);
-    expect(emu.store.livePlans().map((x) => x.name)).toEqual([]);
-    expect(emu.store.liveUsers().map((u) => u.name)).toEqual([]);
-    const secrets = [CREDENTIAL, ...values.filter((v) => v.startsWith("lk_"))];
+    expect(account.emu.store.liveKeys().map((k) => k.name)).toEqual([]);
+    expect(account.emu.store.livePlans().map((x) => x.name)).toEqual([]);
+    expect(account.emu.store.liveUsers().map((u) => u.name)).toEqual([]);
+    const secrets = [account.credential, ...values.filter((v) => v.startsWith("lk_"))];
     expect(plaintextSecrets(secrets, [p.backend, p.dir], p.printed)).toEqual([]);
   });
 
@@ -96,12 +88,12 @@ export const nothing = pulumi.output(record === undefined && options.port === 0)
 export const keyId = key.id;
 `;
     const p = new Program("types", source);
-    await p.init("dev", CREDENTIAL, emu.url);
+    await p.init("dev", account.credential, account.emu.url);
     // Pulumi's own ts-node type-checks the program (the SDK's default) before running it.
-    const calls = emu.calls.length;
+    const calls = account.emu.calls.length;
     const preview = await p.ok(["preview"]);
     expect(preview.stdout).toMatch(/\+ 2 to create|2 to create/);
-    expect(emu.calls.length).toBe(calls);
+    expect(account.emu.calls.length).toBe(calls);
     const tsc = join(p.dir, "node_modules/typescript/bin/tsc");
     const r = await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", ".", "--listFiles"], {
       cwd: p.dir,

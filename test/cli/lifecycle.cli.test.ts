@@ -5,15 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LimitlyClient } from "../../src/client";
-import { startEmulator, type Emulator } from "../../src/emulator";
+import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
 import { Program, steps } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
 
 jest.setTimeout(180_000);
-
-const CREDENTIAL = `lk_acct_CLISUITE_${Math.random().toString(36).slice(2, 10)}`;
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as limitly from "pulumi-limitly";
@@ -29,8 +26,7 @@ export const values = pulumi.all(Object.fromEntries(keys.map((k, i) => [Object.k
 type Specs = Record<string, Record<string, unknown>>;
 
 describeWithCli("one stack's life under the real pulumi CLI", () => {
-  let emu: Emulator;
-  let dashboard: LimitlyClient;
+  let account: Account;
   let prog: Program;
   const issued: string[] = [];
   let specs: Specs = {
@@ -48,38 +44,22 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
     issued.push(...Object.values(o.values).filter(Boolean));
     return o;
   };
-  const validates = async (value: string) => {
-    const res = await fetch(`${emu.url}/validate`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${CREDENTIAL}` },
-      body: JSON.stringify({ api_key: value, endpoint: "/cli-suite", method: "GET" }),
-    });
-    return ((await res.json()) as { success: boolean }).success;
-  };
-  /** Calls the emulator saw while `fn` ran, as `METHOD route`. */
-  const callsDuring = async (fn: () => Promise<unknown>) => {
-    const from = emu.calls.length;
-    await fn();
-    return emu.calls.slice(from).map((c) => `${c.method} ${c.route}`);
-  };
-
   beforeAll(async () => {
-    emu = await startEmulator({ apiKeys: [CREDENTIAL] });
-    dashboard = new LimitlyClient({ apiKey: CREDENTIAL, baseUrl: emu.url, requestsPerMinute: 0 });
+    account = await startAccount("LIFECYCLE");
     prog = new Program("lifecycle", PROGRAM);
-    await prog.init("dev", CREDENTIAL, emu.url);
+    await prog.init("dev", account.credential, account.emu.url);
     await setKeys(specs);
   });
 
-  afterAll(async () => {
-    await dashboard?.close();
-    await emu?.close();
-  });
+  afterAll(() => account?.close());
+
+  const validates = (value: string) => account.validates(value);
+  const callsDuring = (fn: () => Promise<unknown>) => account.callsDuring(fn);
 
   test("up creates every key with its declared fields; the values are secret outputs that Limitly accepts", async () => {
     const calls = await callsDuring(() => prog.ok(["up", "--yes"]));
     expect(calls.filter((c) => c === "POST /keys")).toHaveLength(3);
-    const live = emu.store.liveKeys();
+    const live = account.emu.store.liveKeys();
     expect(live.map((k) => k.name).sort()).toEqual(["Batch", "Mobile", "Web"]);
     const web = live.find((k) => k.name === "Web")!;
     expect(web).toMatchObject({ user_id: 42, plan_id: "plan_basic", status: "active" });
@@ -110,7 +90,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
     }
     const stackFile = readFileSync(join(prog.dir, "Pulumi.dev.yaml"), "utf8");
     expect(stackFile).toMatch(/limitly:apiKey:\s+secure: v1:/);
-    expect(plaintextSecrets([CREDENTIAL, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+    expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 
   test("preview --expect-no-changes exits 0 and sends Limitly nothing", async () => {
@@ -129,7 +109,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
     const { ids: before } = await outputs();
     const up = await callsDuring(() => prog.ok(["up", "--yes"]));
     expect(up).toEqual(["PUT /keys/:id"]);
-    expect(emu.store.keys.get(before.web)!.name).toBe("Web frontend");
+    expect(account.emu.store.keys.get(before.web)!.name).toBe("Web frontend");
   });
 
   test("rotation by `rotation` with strategy replace: the new key is created before the old one is deleted", async () => {
@@ -139,7 +119,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
     expect(calls).toEqual(["POST /keys", "DELETE /keys/:id"]);
     const now = await outputs();
     expect(now.ids.web).not.toBe(old.ids.web);
-    expect(emu.store.keys.get(old.ids.web)!.deleted_at).toBeTruthy();
+    expect(account.emu.store.keys.get(old.ids.web)!.deleted_at).toBeTruthy();
     expect(await validates(now.values.web)).toBe(true);
     expect(await validates(old.values.web)).toBe(false);
     expect(now.values.batch).toBe(old.values.batch);
@@ -159,8 +139,8 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
 
   test("drift: preview --refresh shows a renamed key's update and a deleted key's create; refresh and up restore both", async () => {
     const before = await outputs();
-    await dashboard.apiKeys.update(before.ids.web, { name: "renamed in the dashboard" });
-    await dashboard.apiKeys.delete(before.ids.batch);
+    await account.dashboard.apiKeys.update(before.ids.web, { name: "renamed in the dashboard" });
+    await account.dashboard.apiKeys.delete(before.ids.batch);
 
     const preview = await prog.ok(["preview", "--refresh", "--json"]);
     expect(steps(preview.stdout).filter(([op]) => op !== "same" && op !== "refresh")).toEqual([
@@ -179,7 +159,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
 
     await prog.ok(["up", "--yes"]);
     const after = await outputs();
-    expect(emu.store.keys.get(after.ids.web)!.name).toBe("Web frontend");
+    expect(account.emu.store.keys.get(after.ids.web)!.name).toBe("Web frontend");
     expect(after.values.web).toBe(before.values.web);
     expect(after.ids.batch).not.toBe(before.ids.batch);
     expect(await validates(after.values.batch)).toBe(true);
@@ -206,7 +186,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
 
   test("destroy deletes every key; nothing secret was printed or stored in plaintext along the way", async () => {
     await prog.ok(["destroy", "--yes"]);
-    expect(emu.store.liveKeys()).toEqual([]);
-    expect(plaintextSecrets([CREDENTIAL, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+    expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 });

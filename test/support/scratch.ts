@@ -41,7 +41,8 @@ export interface Registration {
   additionalSecretOutputs: string[];
 }
 
-const npm = (args: string[], cwd: string) =>
+/** Runs npm quietly; its output is returned, a failure throws with what npm printed. */
+export const npm = (args: string[], cwd: string) =>
   execFileSync("npm", args, {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],

@@ -7,9 +7,8 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { execFileSync } from "node:child_process";
 import { COMBINATION, SDK_VERSION } from "../../support/matrix";
-import { WORK, packedTarball } from "../../support/scratch";
+import { WORK, npm, packedTarball } from "../../support/scratch";
 import { CLI } from "./cli";
 
 /** The tsconfig.json that `pulumi new typescript` writes, unchanged. */
@@ -32,14 +31,6 @@ export const TEMPLATE_TSCONFIG = {
 
 export const ROOT = join(WORK, "cli", COMBINATION);
 export const CONSUMER = join(ROOT, "consumer");
-
-const npm = (args: string[], cwd: string) =>
-  execFileSync("npm", args, {
-    cwd,
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-    env: { ...process.env, npm_config_loglevel: "error" },
-  });
 
 /** Runs `fn` holding a lock folder, so that parallel jest workers install the consumer once. */
 function locked<T>(lock: string, fn: () => T): T {
