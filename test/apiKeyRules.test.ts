@@ -34,6 +34,15 @@ describe("check", () => {
     expect(failures.map((f) => f.property).sort()).toEqual(["extra", "metadata", "name", "status"]);
   });
 
+  test.each(["toString", "constructor", "valueOf", "hasOwnProperty", "__proto__"])(
+    "a property named %s is refused like any unknown property, not taken for a built-in",
+    (prop) => {
+      const news = JSON.parse(`{"name":"a","${prop}":1}`) as Record<string, unknown>;
+      const { failures } = checkApiKey(news);
+      expect(failures).toEqual([{ property: prop, reason: expect.stringContaining("is not a property of ApiKey") }]);
+    },
+  );
+
   test("the provider's create token is reserved in metadata", () => {
     const { failures } = checkApiKey({ name: "a", metadata: { [CREATE_TOKEN_KEY]: "x" } });
     expect(failures[0].property).toBe("metadata");

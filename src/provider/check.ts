@@ -48,7 +48,8 @@ export function checkInputs(
   for (const [prop, value] of Object.entries(given)) {
     if (RESERVED.has(prop)) {
       inputs[prop] = value;
-    } else if (!(prop in specs)) {
+    } else if (!Object.hasOwn(specs, prop)) {
+      // Not `prop in specs`: that matches built-in members (toString, constructor, …).
       failures.push({
         property: prop,
         reason: `${prop} is not a property of ${typeName}; allowed: ${Object.keys(specs).join(", ")}`,
