@@ -406,6 +406,65 @@ describe("redaction", () => {
   });
 });
 
+describe("secrets of any shape", () => {
+  test("a credential that does not look like lk_…, echoed by the server, appears in no field of the error", async () => {
+    const odd = "ACCOUNTCREDENTIALOFANOTHERSHAPE0123456789";
+    const emu = h.emu;
+    emu.apiKeys.push(odd);
+    emu.faults.add({
+      method: "GET",
+      path: "/keys",
+      status: 400,
+      body: { error: `bad request for ${odd}`, code: "VALIDATION_ERROR", details: { got: odd } },
+    });
+    const client = new LimitlyClient({ apiKey: odd, baseUrl: emu.url, maxRetries: 0 });
+    const e = await caught(client.apiKeys.list());
+    await client.close();
+    for (const text of [e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })])
+      expect(text).not.toContain(odd);
+    expect(e.message).toContain("[redacted]");
+  });
+
+  test.each([
+    ["an issued key value", "value"],
+    ["the account credential", "credential"],
+  ])("%s passed where a key id belongs is refused before it is sent", async (_what, which) => {
+    const k = await h.client.apiKeys.create({ name: "secret" });
+    const secret = which === "value" ? k.apiKey! : ACCOUNT_KEY;
+    const before = h.emu.calls.length;
+    for (const call of [
+      () => h.client.apiKeys.get(secret),
+      () => h.client.apiKeys.update(secret, { name: "x" }),
+      () => h.client.apiKeys.delete(secret),
+      () => h.client.apiKeys.regenerate(secret),
+      () => h.client.plans.get(secret),
+    ]) {
+      const e = await caught(call());
+      expect(e.code).toBe("INVALID_ID");
+      for (const text of [e.message, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })])
+        expect(text).not.toContain(secret);
+    }
+    expect(h.emu.calls.length).toBe(before);
+  });
+
+  test.each([".", "..", ""])("the id %j is refused instead of addressing another route", async (id) => {
+    const before = h.emu.calls.length;
+    expect((await caught(h.client.apiKeys.get(id))).code).toBe("INVALID_ID");
+    expect(h.emu.calls.length).toBe(before);
+  });
+
+  test("the emulator's log and call record never show a key value sent as a path segment", async () => {
+    const k = await h.client.apiKeys.create({ name: "secret" });
+    const res = await fetch(`${h.emu.url}/keys/${encodeURIComponent(k.apiKey!)}`, {
+      headers: { authorization: `Bearer ${ACCOUNT_KEY}` },
+    });
+    expect(res.status).toBe(404);
+    expect(h.logs.join("\n")).not.toContain(k.apiKey!);
+    expect(JSON.stringify(h.emu.calls)).not.toContain(k.apiKey!);
+    expect(h.emu.calls.at(-1)!.path).toBe("/keys/[redacted]");
+  });
+});
+
 describe("retry policy units", () => {
   test.each([
     ["POST", 429, undefined, true],

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import type { Transport } from "./transport";
 import type { ApiKeyFields, ApiKeyRecord, KeyRequestHistory, KeyUsage } from "./records";
+import { rememberSecret } from "./errors";
+import { segment } from "./segment";
 import { apiKeyFieldsToWire, apiKeyWire, deletedWire, requestsWire, usageWire } from "./schemas";
 
 /** One page of keys and Limitly's total `count`. */
@@ -16,7 +18,13 @@ export interface Page<T> {
 /** Fields to create a key with; `name` is required. */
 export type CreateApiKeyFields = ApiKeyFields & { name: string };
 
-const seg = (id: string) => encodeURIComponent(id);
+const seg = (id: string) => segment(id, "key id (key_…)");
+
+/** A key value Limitly issued is a secret this process must never print from here on. */
+function issued(rec: ApiKeyRecord): ApiKeyRecord {
+  rememberSecret(rec.apiKey);
+  return rec;
+}
 
 /** Calls on Limitly API keys, with camelCase results. */
 export class ApiKeysApi {
@@ -37,7 +45,9 @@ export class ApiKeysApi {
 
   /** Creates a key; the answer is the only one that ever carries its `apiKey` value. */
   async create(fields: CreateApiKeyFields): Promise<ApiKeyRecord> {
-    return (await this.t.request("POST", "/keys", { body: apiKeyFieldsToWire(fields), schema: apiKeyWire })).data;
+    return issued(
+      (await this.t.request("POST", "/keys", { body: apiKeyFieldsToWire(fields), schema: apiKeyWire })).data,
+    );
   }
 
   /** Reads a key; `apiKey` is never part of the answer. */
@@ -58,7 +68,7 @@ export class ApiKeysApi {
 
   /** Issues a new value for the key (same id); the old value stops working at once. */
   async regenerate(id: string): Promise<ApiKeyRecord> {
-    return (await this.t.request("POST", `/keys/${seg(id)}/regenerate`, { schema: apiKeyWire })).data;
+    return issued((await this.t.request("POST", `/keys/${seg(id)}/regenerate`, { schema: apiKeyWire })).data);
   }
 
   /** Usage in the current period, normalized from either documented shape. */

@@ -7,15 +7,32 @@
 const SECRET_PATTERN = /lk_[A-Za-z0-9_\-]{4,}/g;
 
 /**
- * Removes anything that looks like a Limitly credential or key value, plus the given extra
- * secrets, from a piece of text.
+ * Secrets this process has handled, whatever their shape: every account credential a client was
+ * given and every key value Limitly issued to it. A pattern alone misses credentials of other shapes.
+ */
+const known = new Set<string>();
+
+/** Remembers a secret, so that every later {@link redact} in this process removes it. */
+export function rememberSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 6) known.add(secret);
+}
+
+/** Whether `text` is a secret: one this process has handled, or anything shaped like a Limitly key. */
+export function isSecret(text: string): boolean {
+  return known.has(text) || new RegExp(`^${SECRET_PATTERN.source}$`).test(text);
+}
+
+/**
+ * Removes the secrets this process has handled, anything that looks like a Limitly credential or
+ * key value, and the given extra secrets, from a piece of text.
  */
 export function redact(text: string, extraSecrets: readonly string[] = []): string {
-  let out = text.replace(SECRET_PATTERN, "lk_[redacted]");
-  for (const secret of extraSecrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
+  let out = text;
+  for (const secret of [...extraSecrets, ...known]) {
+    if (secret && secret.length >= 4)
+      out = out.split(secret).join(secret.startsWith("lk_") ? "lk_[redacted]" : "[redacted]");
   }
-  return out;
+  return out.replace(SECRET_PATTERN, "lk_[redacted]");
 }
 
 /** Deep-redacts strings inside a JSON-like value (used for the server's `details`). */
@@ -39,6 +56,7 @@ export type ClientErrorCode =
   | "NETWORK_ERROR"
   | "INSECURE_URL"
   | "MISSING_CREDENTIAL"
+  | "INVALID_ID"
   | "HTTP_ERROR";
 
 /** What a {@link LimitlyError} is built from. */
@@ -86,7 +104,7 @@ export class LimitlyError extends Error {
     this.code = init.code;
     this.details = init.details === undefined ? undefined : redactValue(init.details, extraSecrets);
     this.method = init.method;
-    this.path = init.path;
+    this.path = init.path === undefined ? undefined : redact(init.path, extraSecrets);
     this.attempts = init.attempts;
   }
 

@@ -1,6 +1,7 @@
 /** The `/plans` endpoints. */
 import { z } from "zod";
 import type { Transport } from "./transport";
+import { segment } from "./segment";
 import type { PlanFields, PlanRecord } from "./records";
 import { deletedWire, planFieldsToWire, planWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
@@ -8,7 +9,7 @@ import { paginate, type Page } from "./apiKeys";
 /** Fields to create a plan with. */
 export type CreatePlanFields = PlanFields & Required<Pick<PlanFields, "name" | "maxRequests" | "requestPeriod">>;
 
-const seg = (id: string) => encodeURIComponent(id);
+const seg = (id: string) => segment(id, "plan id");
 
 /** Calls on Limitly plans. */
 export class PlansApi {

@@ -5,7 +5,7 @@
  */
 import { Pool, RetryAgent, errors as undiciErrors } from "undici";
 import type { Dispatcher } from "undici";
-import { LimitlyError, redact } from "./errors";
+import { LimitlyError, redact, rememberSecret } from "./errors";
 import { errorEnvelope, successEnvelope } from "./schemas";
 import { Pacer, PacingDeadlineError } from "./pacing";
 
@@ -126,6 +126,7 @@ export class Transport {
   constructor(options: TransportOptions) {
     const { apiKey, ...opts } = options;
     credentials.set(this, apiKey);
+    rememberSecret(apiKey);
     this.opts = opts;
     let url: URL;
     try {

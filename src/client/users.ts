@@ -1,6 +1,7 @@
 /** The `/users` endpoints. */
 import { z } from "zod";
 import type { Transport } from "./transport";
+import { segment } from "./segment";
 import type { UserFields, UserRecord } from "./records";
 import { deletedWire, userFieldsToWire, userWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
@@ -28,12 +29,12 @@ export class UsersApi {
   }
 
   async get(id: number | string): Promise<UserRecord> {
-    return (await this.t.request("GET", `/users/${encodeURIComponent(String(id))}`, { schema: userWire })).data;
+    return (await this.t.request("GET", `/users/${segment(id, "user id")}`, { schema: userWire })).data;
   }
 
   async update(id: number | string, fields: UserFields): Promise<UserRecord> {
     return (
-      await this.t.request("PUT", `/users/${encodeURIComponent(String(id))}`, {
+      await this.t.request("PUT", `/users/${segment(id, "user id")}`, {
         body: userFieldsToWire(fields),
         schema: userWire,
       })
@@ -41,6 +42,6 @@ export class UsersApi {
   }
 
   async delete(id: number | string): Promise<{ message?: string }> {
-    return (await this.t.request("DELETE", `/users/${encodeURIComponent(String(id))}`, { schema: deletedWire })).data;
+    return (await this.t.request("DELETE", `/users/${segment(id, "user id")}`, { schema: deletedWire })).data;
   }
 }

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { Faults, type FaultSpec } from "./faults";
 import { RateLimiter } from "./rateLimit";
 import { matchRoute } from "./routes";
-import { Store } from "./store";
+import { Store, hashValue } from "./store";
 import { HttpError } from "./validation";
 
 /** The path prefix of Limitly's API, as in `https://api.limitly.dev/functions/v1`. */
@@ -91,18 +91,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
   const log = options.log;
 
+  /** A path as the log may show it: a segment that is a credential or an issued key value is redacted. */
+  const loggable = (path: string) =>
+    path
+      .split("/")
+      .map((segment) => {
+        let text = segment;
+        try {
+          text = decodeURIComponent(segment);
+        } catch {
+          // Not percent-encoded text: compare it as it is.
+        }
+        if (!text) return segment;
+        const hash = hashValue(text);
+        const secret = apiKeys.includes(text) || [...store.keys.values()].some((k) => k.value_hash === hash);
+        return secret ? "[redacted]" : segment;
+      })
+      .join("/");
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) || "/" : url.pathname;
     const match = matchRoute(method, path);
-    const record: CallRecord = { method, path, route: match.pattern ?? path, status: 0, ms: 0 };
+    const shown = loggable(path);
+    const record: CallRecord = { method, path: shown, route: match.pattern ?? shown, status: 0, ms: 0 };
     const finish = (status: number) => {
       record.status = status;
       record.ms = Math.round((performance.now() - started) * 10) / 10;
       calls.push(record);
-      log?.(`${method} ${path} ${status || "dropped"} ${record.ms}ms`);
+      log?.(`${method} ${shown} ${status || "dropped"} ${record.ms}ms`);
     };
     const fail = (e: HttpError) => {
       send(res, e.status, { error: e.message, code: e.code, ...(e.details ? { details: e.details } : {}) }, e.headers);
@@ -217,7 +236,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // A bug in the emulator must not take it down, nor hide: answer 500 and say what broke.
       if (!res.headersSent)
         send(res, 500, { error: `Emulator error: ${(e as Error).message}`, code: "INTERNAL_ERROR" });
-      calls.push({ method: req.method ?? "", path: req.url ?? "", route: req.url ?? "", status: 500, ms: 0 });
+      const path = loggable(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+      calls.push({ method: req.method ?? "", path, route: path, status: 500, ms: 0 });
     });
   });
   server.keepAliveTimeout = 30_000;
