@@ -33,7 +33,7 @@ async function emulator(ratePerMinute: number): Promise<Emulator> {
       buffered = lines.pop()!;
       for (const line of lines) {
         if (line.startsWith("http")) resolve(line.trim());
-        const m = / (\d{3}|dropped) \d+ms$/.exec(line);
+        const m = / (\d{3}|dropped) [\d.]+ms$/.exec(line);
         if (m) statuses.push(m[1] === "dropped" ? 0 : Number(m[1]));
       }
     });

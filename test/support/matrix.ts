@@ -4,14 +4,10 @@
  * matrix's Node and sets LIMITLY_E2E_SDK to the newest @pulumi/pulumi (test/matrix/newest).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 
-const repo = join(__dirname, "../..");
-const locked = (
-  JSON.parse(readFileSync(join(repo, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
+// Resolved, not joined to a path: the bench runs a compiled copy of this file from another folder.
+const locked = (JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string })
+  .version;
 
 /** The @pulumi/pulumi that user projects in this run install. */
 export const SDK_VERSION = process.env.LIMITLY_E2E_SDK || locked;
