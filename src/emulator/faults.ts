@@ -55,9 +55,21 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** FNV-1a over a string: a seed for one request's own random stream. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 export class Faults {
   private scripted: (FaultSpec & { left: number })[] = [];
-  private random?: { opts: RandomFaultOptions; rng: () => number };
+  /**
+   * Random faults are drawn from a stream of their own per request, seeded by the run's seed, the
+   * request's method and route and its sequence number on that route, not from one stream in
+   * arrival order: concurrent requests on other routes do not shift a route's faults, so a seed replays.
+   */
+  private random?: { opts: RandomFaultOptions; sequence: Map<string, number> };
   /** What was injected, for reports: kind → count. */
   readonly injected: Record<string, number> = {};
 
@@ -72,7 +84,7 @@ export class Faults {
 
   /** Turns on seeded random faults (or off, with undefined). */
   setRandom(opts: RandomFaultOptions | undefined): void {
-    this.random = opts ? { opts, rng: seededRandom(opts.seed) } : undefined;
+    this.random = opts ? { opts, sequence: new Map() } : undefined;
   }
 
   clear(): void {
@@ -95,18 +107,22 @@ export class Faults {
     }
     const r = this.random;
     if (!r) return undefined;
-    if (r.opts.routes && !r.opts.routes.includes(`${method} ${route}`)) return undefined;
-    if (r.rng() >= r.opts.probability) return undefined;
+    const id = `${method} ${route}`;
+    if (r.opts.routes && !r.opts.routes.includes(id)) return undefined;
+    const n = (r.sequence.get(id) ?? 0) + 1;
+    r.sequence.set(id, n);
+    const rng = seededRandom(hash32(`${r.opts.seed}|${id}|${n}`));
+    if (rng() >= r.opts.probability) return undefined;
     const kinds = r.opts.kinds ?? ["429", "5xx", "latency", "reset", "commitThenDrop"];
-    const kind = kinds[Math.floor(r.rng() * kinds.length)];
+    const kind = kinds[Math.floor(rng() * kinds.length)];
     this.count(kind);
     switch (kind) {
       case "429":
         return { status: 429, retryAfter: 0 };
       case "5xx":
-        return { status: r.rng() < 0.5 ? 500 : 503 };
+        return { status: rng() < 0.5 ? 500 : 503 };
       case "latency":
-        return { latencyMs: Math.floor(r.rng() * (r.opts.maxLatencyMs ?? 50)) };
+        return { latencyMs: Math.floor(rng() * (r.opts.maxLatencyMs ?? 50)) };
       case "reset":
         return { reset: true };
       case "commitThenDrop":
