@@ -347,11 +347,13 @@ async function withLock(fn) {
  */
 async function ensure(sources = (process.env.PULUMI_CLI_SOURCES || SOURCES.join(",")).split(",")) {
   const steps = { home: fromHome, path: fromPath, npm: fromNpmInstaller, go: fromGo };
-  const reasons = [];
-  let old;
-  const run = async () => {
-    for (const s of sources) {
-      if (!steps[s]) throw new Error(`PULUMI_CLI_SOURCES: unknown source ${s} (known: ${SOURCES.join(", ")})`);
+  for (const s of sources) {
+    if (!steps[s]) throw new Error(`PULUMI_CLI_SOURCES: unknown source ${s} (known: ${SOURCES.join(", ")})`);
+  }
+  const attempt = async (list) => {
+    const reasons = [];
+    let old;
+    for (const s of list) {
       const r = await steps[s]();
       if (r.dir) return { ...r, source: s };
       if (r.old) old = r.old;
@@ -359,15 +361,13 @@ async function ensure(sources = (process.env.PULUMI_CLI_SOURCES || SOURCES.join(
     }
     return { reason: reasons.join("\n"), old };
   };
-  // Only a build needs the lock; finding an installed CLI must not wait for someone else's build.
+  // Finding an installed CLI must not wait behind someone else's build: look without the lock first.
   const quick = sources.filter((s) => s === "home" || s === "path");
-  for (const s of quick) {
-    const r = steps[s]();
-    if (r.dir) return { ...r, source: s };
-  }
-  if (sources.every((s) => s === "home" || s === "path")) return run();
+  const found = await attempt(quick);
+  if (found.dir || quick.length === sources.length) return found;
+  // Under the lock, look again (another process may have just built it), then get one.
   fs.mkdirSync(home(), { recursive: true });
-  return withLock(run);
+  return withLock(() => attempt(sources));
 }
 
 module.exports = { CLI_VERSION, MIN_CLI, atLeast, ensure, versionRoot };

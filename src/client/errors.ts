@@ -5,6 +5,7 @@
 
 /** Limitly key values and account credentials both start with `lk_`. */
 const SECRET_PATTERN = /lk_[A-Za-z0-9_\-]{4,}/g;
+const WHOLE_SECRET = new RegExp(`^${SECRET_PATTERN.source}$`);
 
 /**
  * Secrets this process has handled, whatever their shape: every account credential a client was
@@ -19,7 +20,7 @@ export function rememberSecret(secret: string | undefined): void {
 
 /** Whether `text` is a secret: one this process has handled, or anything shaped like a Limitly key. */
 export function isSecret(text: string): boolean {
-  return known.has(text) || new RegExp(`^${SECRET_PATTERN.source}$`).test(text);
+  return known.has(text) || WHOLE_SECRET.test(text);
 }
 
 /**

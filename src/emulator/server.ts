@@ -103,9 +103,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           // Not percent-encoded text: compare it as it is.
         }
         if (!text) return segment;
+        if (apiKeys.includes(text)) return "[redacted]";
         const hash = hashValue(text);
-        const secret = apiKeys.includes(text) || [...store.keys.values()].some((k) => k.value_hash === hash);
-        return secret ? "[redacted]" : segment;
+        for (const k of store.keys.values()) if (k.value_hash === hash) return "[redacted]";
+        return segment;
       })
       .join("/");
 

@@ -152,7 +152,8 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     const t = issuedAt(olds);
     rotatedAt = t === undefined ? undefined : new Date(t).toISOString();
   }
-  return { outs: outputs(rec, news, apiKey, rotatedAt, plan.rotateBecause ? false : olds[API_KEY_LOST] === true) };
+  // A marked key always rotates (see planApiKeyChange), so a successful update leaves a value seen.
+  return { outs: outputs(rec, news, apiKey, rotatedAt, false) };
 }
 
 /** The key as the state last saw it. */
