@@ -3,6 +3,9 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { main } from "../src/cli/limitly";
+import { MAX_CELL, table } from "../src/cli/format";
+import { checkApiKey } from "../src/provider/apiKeyInputs";
+import { VERSION } from "../src/version";
 import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
 import { typecheck } from "./support/typecheck";
 
@@ -15,12 +18,16 @@ afterEach(async () => {
 });
 
 async function run(...argv: string[]) {
+  return runWith({ LIMITLY_API_KEY: ACCOUNT_KEY, LIMITLY_BASE_URL: h.emu.url }, ...argv);
+}
+
+async function runWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   let out = "";
   let err = "";
   const code = await main(argv, {
     out: (s) => (out += s),
     err: (s) => (err += s),
-    env: { LIMITLY_API_KEY: ACCOUNT_KEY, LIMITLY_BASE_URL: h.emu.url },
+    env,
     isTTY: false,
   });
   expect(out + err).not.toContain(ACCOUNT_KEY);
@@ -124,4 +131,85 @@ test("the installed bin runs", async () => {
     env: { ...process.env, LIMITLY_API_KEY: ACCOUNT_KEY, LIMITLY_BASE_URL: h.emu.url },
   });
   expect(JSON.parse(stdout)).toEqual([]);
+});
+
+describe("arguments and errors", () => {
+  test.each([
+    [["keys", "create"], "limitly keys create needs --name"],
+    [["keys", "get"], "limitly keys get needs a key id"],
+    [["keys", "foo"], "unknown command keys foo"],
+    [["keys"], "limitly keys needs a command"],
+    [["keys", "create", "--name", "x", "--metadata", "null"], "--metadata must be a JSON object"],
+  ])("%j is a usage error (exit 2) before any credential is needed", async (argv, message) => {
+    const r = await runWith({}, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toContain("no account credential");
+  });
+
+  test.each(["99999999999999999999", "-5", "1.5", "42", " 7 ", "user_123"])(
+    "--user-id %j is stored as the provider's check would store it",
+    async (given) => {
+      const expected = checkApiKey({ name: "x", userId: given }).inputs.userId;
+      const r = await run("keys", "create", "--name", "x", `--user-id=${given}`, "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out).userId).toEqual(expected);
+    },
+  );
+
+  test.each([
+    ["null", "a JSON object"],
+    ["[1,2]", "a JSON object"],
+    ['{"pulumi-limitly:create-token":"abc"}', "pulumi-limitly:create-token"],
+  ])("--metadata %s is refused by the provider's rule, with exit 2 and no API call", async (metadata, message) => {
+    const before = h.emu.calls.length;
+    const r = await run("keys", "create", "--name", "x", "--metadata", metadata);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(h.emu.calls.length).toBe(before);
+  });
+
+  test("with --json, errors are one JSON object on stderr with code, status and message", async () => {
+    const missing = await run("keys", "get", "key_0000000000000000", "--json");
+    expect(missing.code).toBe(1);
+    expect(missing.out).toBe("");
+    expect(JSON.parse(missing.err)).toEqual({
+      error: { code: "API_KEY_NOT_FOUND", status: 404, message: expect.stringContaining("API_KEY_NOT_FOUND") },
+    });
+    const usage = await run("keys", "create", "--json");
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.err)).toEqual({ error: { code: "USAGE", message: "limitly keys create needs --name" } });
+  });
+
+  test("--version prints the package version", async () => {
+    const r = await runWith({}, "--version");
+    expect(r).toMatchObject({ code: 0, out: `${VERSION}\n` });
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("tables", () => {
+  test("a 10,000-character name is cut with an ellipsis instead of widening every row", () => {
+    const t = table(
+      [
+        { id: "key_1", name: "n".repeat(10_000) },
+        { id: "key_2", name: "short" },
+      ],
+      ["id", "name"],
+    );
+    const lines = t.split("\n");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual("key_1".length + 2 + MAX_CELL);
+    expect(lines[2]).toMatch(/n…$/);
+  });
+
+  test("control characters are escaped, so a name never splits a row", () => {
+    const t = table([{ id: "key_1", name: "two\nlines\tand\u0007bell\u009b" }], ["id", "name"]);
+    expect(t.split("\n")).toHaveLength(3);
+    expect(t).toContain("two\\nlines\\tand\\u0007bell\\u009b");
+  });
+
+  test("150,000 rows do not overflow the stack", () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => ({ id: `key_${i}`, name: `k${i}` }));
+    expect(table(rows, ["id", "name"]).split("\n")).toHaveLength(150_002);
+  });
 });

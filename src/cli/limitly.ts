@@ -6,7 +6,9 @@
  */
 import { parseArgs } from "node:util";
 import { LimitlyClient, DEFAULT_BASE_URL } from "../client/client";
-import { LimitlyError } from "../client/errors";
+import { LimitlyError, redact } from "../client/errors";
+import { apiKeySpecs } from "../provider/apiKeyInputs";
+import { VERSION } from "../version";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { adoptSnippet } from "./adoptSnippet";
 import { record, table } from "./format";
@@ -25,31 +27,63 @@ commands:
   adopt-snippet            a TypeScript program adopting every existing key with adoptKeyId
 
 options:
-  --json                   machine-readable output
+  --json                   machine-readable output (errors too: one JSON object on stderr)
+  --version                the package version
   --api-key-env <NAME>     environment variable holding the account credential (default LIMITLY_API_KEY)
   --base-url <url>         API base URL (default LIMITLY_BASE_URL, else ${DEFAULT_BASE_URL})`;
 
 class UsageError extends Error {}
 
 const KEY_COLUMNS = ["id", "name", "status", "userId", "planId", "createdAt", "lastUsedAt"];
+const COMMANDS = ["list", "get", "create", "update", "delete", "regenerate", "usage", "requests", "adopt-snippet"];
+const NEEDS_ID = ["get", "update", "delete", "regenerate", "usage", "requests"];
+
+/** One option checked by the provider's own rule for that input, so the CLI and `check` agree. */
+function byProviderRule(option: string, input: keyof typeof apiKeySpecs, value: unknown): unknown {
+  const spec = apiKeySpecs[input];
+  const r = spec.schema.safeParse(value);
+  if (!r.success) throw new UsageError(`--${option} must be ${spec.allowed}`);
+  return r.data;
+}
 
 function fieldsFrom(v: Record<string, string | boolean | undefined>): ApiKeyFields {
   const f: ApiKeyFields = {};
-  if (typeof v.name === "string") f.name = v.name;
-  if (typeof v["user-id"] === "string") f.userId = /^\d+$/.test(v["user-id"]) ? Number(v["user-id"]) : v["user-id"];
-  if (typeof v["plan-id"] === "string") f.planId = v["plan-id"];
+  if (typeof v.name === "string") f.name = byProviderRule("name", "name", v.name) as string;
+  if (typeof v["user-id"] === "string") f.userId = byProviderRule("user-id", "userId", v["user-id"]) as number | string;
+  if (typeof v["plan-id"] === "string") f.planId = byProviderRule("plan-id", "planId", v["plan-id"]) as string;
   if (typeof v.status === "string") {
     if (v.status !== "active" && v.status !== "inactive") throw new UsageError("--status must be active or inactive");
     f.status = v.status;
   }
   if (typeof v.metadata === "string") {
+    let parsed: unknown;
     try {
-      f.metadata = JSON.parse(v.metadata);
+      parsed = JSON.parse(v.metadata);
     } catch {
       throw new UsageError('--metadata must be a JSON object, e.g. \'{"team":"core"}\'');
     }
+    f.metadata = byProviderRule("metadata", "metadata", parsed) as Record<string, unknown>;
   }
   return f;
+}
+
+/** Checks the command line before anything needs the credential; returns the fields to send. */
+function checkArguments(
+  command: string | undefined,
+  id: string | undefined,
+  v: Record<string, string | boolean | undefined>,
+) {
+  if (!command) throw new UsageError("limitly keys needs a command");
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command keys ${command}`);
+  if (NEEDS_ID.includes(command) && !id) throw new UsageError(`limitly keys ${command} needs a key id`);
+  if (command !== "create" && command !== "update") return undefined;
+  const fields = fieldsFrom(v);
+  if (command === "create" && !fields.name) throw new UsageError("limitly keys create needs --name");
+  if (command === "update" && Object.keys(fields).length === 0)
+    throw new UsageError(
+      "limitly keys update needs at least one of --name, --user-id, --plan-id, --status, --metadata",
+    );
+  return fields;
 }
 
 /** Runs the command; returns the exit code. Output goes through the given writers (tests pass their own). */
@@ -77,6 +111,7 @@ export async function main(
         status: { type: "string" },
         metadata: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -85,23 +120,34 @@ export async function main(
   }
   const { values: v, positionals } = parsed;
   const [group, command, id] = positionals;
+  if (v.version) {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
   if (v.help || !group) {
     io.out(`${USAGE}\n`);
     return v.help ? 0 : 2;
   }
-  if (group !== "keys" && group !== "api-keys") {
-    io.err(`unknown command group ${group}\n\n${USAGE}\n`);
-    return 2;
+  /** Errors go to stderr: as one JSON object with --json, so that scripts can read them too. */
+  const fail = (code: number, e: { code: string; status?: number; message: string }, usage = false) => {
+    if (v.json) io.err(`${JSON.stringify({ error: e })}\n`);
+    else io.err(`${e.message}\n${usage ? `\n${USAGE}\n` : ""}`);
+    return code;
+  };
+  if (group !== "keys" && group !== "api-keys")
+    return fail(2, { code: "USAGE", message: `unknown command group ${group}` }, true);
+  let fields: ApiKeyFields | undefined;
+  try {
+    fields = checkArguments(command, id, v);
+  } catch (e) {
+    return fail(2, { code: "USAGE", message: (e as Error).message }, true);
   }
   const credential = io.env[v["api-key-env"]!];
   if (!credential) {
-    io.err(`no account credential: set ${v["api-key-env"]} (or name another variable with --api-key-env)\n`);
-    return 2;
-  }
-  const needsId = ["get", "update", "delete", "regenerate", "usage", "requests"];
-  if (needsId.includes(command) && !id) {
-    io.err(`limitly keys ${command} needs a key id\n\n${USAGE}\n`);
-    return 2;
+    return fail(2, {
+      code: "MISSING_CREDENTIAL",
+      message: `no account credential: set ${v["api-key-env"]} (or name another variable with --api-key-env)`,
+    });
   }
 
   let client: LimitlyClient | undefined;
@@ -139,21 +185,12 @@ export async function main(
       case "get":
         show(await client.apiKeys.get(id));
         break;
-      case "create": {
-        const fields = fieldsFrom(v);
-        if (!fields.name) throw new UsageError("limitly keys create needs --name");
-        showValue(await client.apiKeys.create({ ...fields, name: fields.name }));
+      case "create":
+        showValue(await client.apiKeys.create({ ...fields, name: fields!.name! }));
         break;
-      }
-      case "update": {
-        const fields = fieldsFrom(v);
-        if (Object.keys(fields).length === 0)
-          throw new UsageError(
-            "limitly keys update needs at least one of --name, --user-id, --plan-id, --status, --metadata",
-          );
-        show(await client.apiKeys.update(id, fields));
+      case "update":
+        show(await client.apiKeys.update(id, fields!));
         break;
-      }
       case "delete":
         await client.apiKeys.delete(id);
         if (v.json) json({ id, deleted: true });
@@ -177,17 +214,11 @@ export async function main(
           );
         break;
       }
-      default:
-        throw new UsageError(command ? `unknown command keys ${command}` : "limitly keys needs a command");
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    io.err(`${e instanceof LimitlyError ? e.message : `limitly: ${(e as Error).message}`}\n`);
-    return 1;
+    if (e instanceof LimitlyError) return fail(1, { code: e.code, status: e.status, message: e.message });
+    return fail(1, { code: "ERROR", message: redact(`limitly: ${(e as Error).message}`) });
   } finally {
     await client?.close();
   }
