@@ -227,7 +227,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(
       res,
       status,
-      result.raw ? result.data : { data: result.data, ...(result.count !== undefined ? { count: result.count } : {}) },
+      // `success: true` as the official SDKs expect it (the Python SDK parses the envelope strictly).
+      result.raw
+        ? result.data
+        : { success: true, data: result.data, ...(result.count !== undefined ? { count: result.count } : {}) },
     );
     finish(status);
   };

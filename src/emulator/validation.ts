@@ -3,6 +3,8 @@
  * `details: { field, message }`, naming the first offending field.
  */
 
+import { MAX_METADATA_BYTES, MAX_TEXT_LENGTH, metadataFits } from "../client/limits";
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -35,6 +37,7 @@ export function str(b: Body, field: string, opts: { required?: boolean; nonEmpty
     return undefined;
   }
   if (typeof v !== "string") throw invalid(field, "must be a string");
+  if (v.length > MAX_TEXT_LENGTH) throw invalid(field, `must be at most ${MAX_TEXT_LENGTH} characters`);
   if ((opts.nonEmpty || opts.required) && v.trim() === "") throw invalid(field, "must not be empty");
   return v;
 }
@@ -78,7 +81,10 @@ export function userIdField(b: Body): number | string | undefined {
   const v = b.user_id;
   if (v === undefined || v === null) return undefined;
   if (typeof v === "number" && Number.isInteger(v) && v > 0) return v;
-  if (typeof v === "string" && v.trim() !== "") return v;
+  if (typeof v === "string" && v.trim() !== "") {
+    if (v.length > MAX_TEXT_LENGTH) throw invalid("user_id", `must be at most ${MAX_TEXT_LENGTH} characters`);
+    return v;
+  }
   throw invalid("user_id", "must be a positive integer or a non-empty string");
 }
 
@@ -86,6 +92,7 @@ export function metadataField(b: Body): Record<string, unknown> | undefined {
   const v = b.metadata;
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "object" || Array.isArray(v)) throw invalid("metadata", "must be a JSON object");
+  if (!metadataFits(v)) throw invalid("metadata", `must be at most ${MAX_METADATA_BYTES} bytes of JSON`);
   return v as Record<string, unknown>;
 }
 

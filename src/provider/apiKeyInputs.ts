@@ -2,6 +2,7 @@
  * The ApiKey input schema: what `check` accepts and how it normalizes it.
  */
 import { z } from "zod";
+import { MAX_TEXT_LENGTH, MAX_METADATA_BYTES, metadataFits } from "../client/limits";
 import { checkInputs, type PropertySpec } from "./check";
 
 /** Metadata key the provider uses to find its own creates again (see exactlyOnce.ts). */
@@ -13,30 +14,30 @@ const jsonObject = z.custom<Record<string, unknown>>(
     typeof v === "object" &&
     !Array.isArray(v) &&
     Object.getPrototypeOf(v) === Object.prototype &&
-    !(CREATE_TOKEN_KEY in (v as object)),
+    !(CREATE_TOKEN_KEY in (v as object)) &&
+    metadataFits(v),
 );
+
+const text = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
+const upTo = `at most ${MAX_TEXT_LENGTH} characters`;
 
 /** userId: a positive integer, or a non-empty string id; numeric strings become numbers. */
 const userId = z.union([
   z.number().int().positive(),
-  z
-    .string()
-    .trim()
-    .min(1)
-    .transform((s) => (/^[1-9]\d{0,15}$/.test(s) ? Number(s) : s)),
+  text.transform((s) => (/^[1-9]\d{0,15}$/.test(s) ? Number(s) : s)),
 ]);
 
 export const apiKeySpecs: Record<string, PropertySpec> = {
-  name: { schema: z.string().trim().min(1), allowed: "a non-empty string (it is required)" },
-  userId: { schema: userId.optional(), allowed: "a positive integer or a non-empty string id" },
-  planId: { schema: z.string().trim().min(1).optional(), allowed: "a non-empty string (a Limitly plan id)" },
+  name: { schema: text, allowed: `a non-empty string of ${upTo} (it is required)` },
+  userId: { schema: userId.optional(), allowed: `a positive integer or a non-empty string id of ${upTo}` },
+  planId: { schema: text.optional(), allowed: `a non-empty string of ${upTo} (a Limitly plan id)` },
   status: {
     schema: z.enum(["active", "inactive"]).default("active"),
     allowed: `"active" or "inactive" (default "active")`,
   },
   metadata: {
     schema: jsonObject.optional(),
-    allowed: `a JSON object (not an array or null) without the reserved key "${CREATE_TOKEN_KEY}"`,
+    allowed: `a JSON object (not an array or null) of at most ${MAX_METADATA_BYTES} bytes, without the reserved key "${CREATE_TOKEN_KEY}"`,
   },
   rotation: {
     schema: z.union([z.string(), z.number().finite()]).optional(),
@@ -50,7 +51,7 @@ export const apiKeySpecs: Record<string, PropertySpec> = {
     schema: z.number().int().positive().optional(),
     allowed: "a positive whole number of days",
   },
-  adoptKeyId: { schema: z.string().trim().min(1).optional(), allowed: "a non-empty Limitly key id (key_…)" },
+  adoptKeyId: { schema: text.optional(), allowed: "a non-empty Limitly key id (key_…)" },
 };
 
 /** Checked ApiKey inputs. Values may be the unknown sentinel during preview. */

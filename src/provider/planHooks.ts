@@ -1,15 +1,19 @@
 /** limitly.Plan: every change is an in-place update. */
 import { z } from "zod";
+import { MAX_TEXT_LENGTH } from "../client/limits";
 import type { PlanRecord } from "../client/records";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
-const nonEmpty = z.string().trim().min(1);
+const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
 
 export const planHooks = makeCrudHooks<PlanRecord>({
   typeName: "Plan",
   specs: {
-    name: { schema: nonEmpty, allowed: "a non-empty string (it is required)" },
-    description: { schema: z.string().optional(), allowed: "a string" },
+    name: { schema: nonEmpty, allowed: `a non-empty string of at most ${MAX_TEXT_LENGTH} characters (it is required)` },
+    description: {
+      schema: z.string().max(MAX_TEXT_LENGTH).optional(),
+      allowed: `a string of at most ${MAX_TEXT_LENGTH} characters`,
+    },
     maxRequests: {
       schema: z.number().int().positive(),
       allowed: "a positive whole number of requests per period (it is required)",

@@ -1,9 +1,10 @@
 /** limitly.User: every change is an in-place update; the id is the number Limitly assigns. */
 import { z } from "zod";
+import { MAX_TEXT_LENGTH } from "../client/limits";
 import type { UserRecord } from "../client/records";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
 
-const nonEmpty = z.string().trim().min(1);
+const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/)
@@ -12,8 +13,8 @@ const isoDate = z
 export const userHooks = makeCrudHooks<UserRecord>({
   typeName: "User",
   specs: {
-    name: { schema: nonEmpty, allowed: "a non-empty string (it is required)" },
-    email: { schema: z.email().optional(), allowed: "an email address (name@example.com)" },
+    name: { schema: nonEmpty, allowed: `a non-empty string of at most ${MAX_TEXT_LENGTH} characters (it is required)` },
+    email: { schema: z.email().max(MAX_TEXT_LENGTH).optional(), allowed: "an email address (name@example.com)" },
     planId: { schema: nonEmpty.optional(), allowed: "a non-empty Limitly plan id" },
     isDisabled: { schema: z.boolean().default(false), allowed: "true or false (default false)" },
     customStart: { schema: isoDate.optional(), allowed: "an ISO 8601 date such as 2026-11-01" },
