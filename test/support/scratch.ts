@@ -68,32 +68,44 @@ export function packedTarball(): string {
   return join(dir, file);
 }
 
-/** Installs the tarball into the scratch project (skipped when this exact tarball is already there). */
-export function installScratch(tarball: string): void {
+/**
+ * Makes `dir` a project with the tarball installed as `pulumi-limitly`, next to `manifest`'s other
+ * dependencies and the given files; skipped when this exact tarball is installed there already.
+ */
+export function installProject(
+  dir: string,
+  tarball: string,
+  manifest: { dependencies: Record<string, string> } & Record<string, unknown>,
+  files: Record<string, string>,
+  npmFlags: string[] = [],
+): void {
   const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
-  const stamp = join(SCRATCH, ".installed");
+  const stamp = join(dir, ".installed");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
-  rmSync(SCRATCH, { recursive: true, force: true });
-  mkdirSync(SCRATCH, { recursive: true });
-  const pulumiVersion = SDK_VERSION;
-  const local = join(SCRATCH, "pulumi-limitly.tgz");
-  copyFileSync(tarball, local);
-  writeFileSync(
-    join(SCRATCH, "package.json"),
-    JSON.stringify(
-      {
-        name: "scratch",
-        private: true,
-        dependencies: { "@pulumi/pulumi": pulumiVersion, "pulumi-limitly": "file:./pulumi-limitly.tgz" },
-      },
-      null,
-      2,
-    ),
-  );
-  const program = join(REPO, "test/support/scratch-program");
-  for (const f of readdirSync(program)) copyFileSync(join(program, f), join(SCRATCH, f));
-  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], SCRATCH);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(tarball, join(dir, "pulumi-limitly.tgz"));
+  const pkg = {
+    ...manifest,
+    dependencies: { ...manifest.dependencies, "pulumi-limitly": "file:./pulumi-limitly.tgz" },
+  };
+  writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", ...npmFlags], dir);
   writeFileSync(stamp, digest);
+}
+
+/** Installs the tarball into the scratch project, with the program that declares resources under mocks. */
+export function installScratch(tarball: string): void {
+  const program = join(REPO, "test/support/scratch-program");
+  const files = Object.fromEntries(readdirSync(program).map((f) => [f, readFileSync(join(program, f), "utf8")]));
+  installProject(
+    SCRATCH,
+    tarball,
+    { name: "scratch", private: true, dependencies: { "@pulumi/pulumi": SDK_VERSION } },
+    files,
+    ["--ignore-scripts"],
+  );
 }
 
 /** Runs the scratch program under mocks and returns what the monitor received. */

@@ -4,11 +4,10 @@
  * backend. Every command's output is kept, so that a suite can sweep it for secrets.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COMBINATION, SDK_VERSION } from "../../support/matrix";
-import { WORK, npm, packedTarball } from "../../support/scratch";
+import { WORK, installProject, packedTarball } from "../../support/scratch";
 import { CLI } from "./cli";
 
 /** The tsconfig.json that `pulumi new typescript` writes, unchanged. */
@@ -60,29 +59,17 @@ export function consumer(): string {
 }
 
 function installConsumer(): string {
-  const tarball = packedTarball();
-  const digest = createHash("sha256").update(readFileSync(tarball)).digest("hex");
-  const stamp = join(CONSUMER, ".installed");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return CONSUMER;
-  rmSync(CONSUMER, { recursive: true, force: true });
-  mkdirSync(CONSUMER, { recursive: true });
-  copyFileSync(tarball, join(CONSUMER, "pulumi-limitly.tgz"));
-  writeFileSync(
-    join(CONSUMER, "package.json"),
-    JSON.stringify(
-      {
-        name: "limitly-consumer",
-        main: "index.ts",
-        devDependencies: { "@types/node": "20.19.25", typescript: "5.9.3" },
-        dependencies: { "@pulumi/pulumi": SDK_VERSION, "pulumi-limitly": "file:./pulumi-limitly.tgz" },
-      },
-      null,
-      2,
-    ),
+  installProject(
+    CONSUMER,
+    packedTarball(),
+    {
+      name: "limitly-consumer",
+      main: "index.ts",
+      devDependencies: { "@types/node": "20.19.25", typescript: "5.9.3" },
+      dependencies: { "@pulumi/pulumi": SDK_VERSION },
+    },
+    { "tsconfig.json": JSON.stringify(TEMPLATE_TSCONFIG, null, 4) },
   );
-  writeFileSync(join(CONSUMER, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
-  npm(["install", "--prefer-offline", "--no-audit", "--no-fund"], CONSUMER);
-  writeFileSync(stamp, digest);
   return CONSUMER;
 }
 
