@@ -154,6 +154,24 @@ describe("rotation", () => {
     expect(await validates(s.emu, old.outputs.apiKey)).toBe(false);
     expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   });
+  test("a full key quota fails a replace rotation naming the quota and the regenerate strategy", async () => {
+    const { entry: old } = await s.engine.up(API_KEY, "prod", PROD);
+    s.emu.store.maxKeys = 1;
+    const next = { ...PROD, rotation: "2026-12" };
+    const e = await failureOf(s.engine.up(API_KEY, "prod", next));
+    expect(e).toBeInstanceOf(HostError);
+    expect(e.message).toContain("key quota is full (1 of 1 keys on the emulator plan)");
+    expect(e.message).toContain('rotationStrategy: "regenerate"');
+    expect(e.message).toContain("KEY_LIMIT_REACHED");
+    // Nothing changed: the old key is kept, live, and its value still works.
+    expect([...s.engine.state.values()].map((e) => e.id)).toEqual([old.id]);
+    expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([old.id]);
+    expect(await validates(s.emu, old.outputs.apiKey)).toBe(true);
+    // As suggested: regenerate in place needs no spare slot.
+    const r = await s.engine.up(API_KEY, "prod", { ...next, rotationStrategy: "regenerate" });
+    expect(r.entry.id).toBe(old.id);
+    expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
+  });
 });
 
 describe("refresh", () => {

@@ -72,13 +72,18 @@ export class ApiKeysApi {
   }
 
   /** Usage in the current period, normalized from either documented shape. */
-  async getUsage(id: string): Promise<KeyUsage> {
-    return (await this.t.request("GET", `/keys/${seg(id)}/usage`, { schema: usageWire })).data;
+  async getUsage(id: string, opts: { period?: "day" | "week" | "month" | "year" } = {}): Promise<KeyUsage> {
+    const query = opts.period ? { period: opts.period } : undefined;
+    return (await this.t.request("GET", `/keys/${seg(id)}/usage`, { query, schema: usageWire })).data;
   }
 
-  /** Request history, normalized from either documented shape. */
-  async getRequests(id: string): Promise<KeyRequestHistory> {
-    return (await this.t.request("GET", `/keys/${seg(id)}/requests`, { schema: requestsWire })).data;
+  /**
+   * Request history, normalized from either documented shape: one page (`page` from 1, `limit`
+   * up to 100; Limitly's defaults are page 1 of 20).
+   */
+  async getRequests(id: string, opts: { page?: number; limit?: number } = {}): Promise<KeyRequestHistory> {
+    const query = opts.page || opts.limit ? { page: opts.page, limit: opts.limit } : undefined;
+    return (await this.t.request("GET", `/keys/${seg(id)}/requests`, { query, schema: requestsWire })).data;
   }
 }
 

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import type { Transport } from "./transport";
 import { segment } from "./segment";
-import type { PlanFields, PlanRecord } from "./records";
-import { deletedWire, planFieldsToWire, planWire } from "./schemas";
+import type { ApiKeyRecord, PlanFields, PlanRecord, PlanUsage, UserRecord } from "./records";
+import { deletedWire, planFieldsToWire, planKeysWire, planUsageWire, planUsersWire, planWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
 
 /** Fields to create a plan with. */
@@ -42,4 +42,43 @@ export class PlansApi {
   async delete(id: string): Promise<{ message?: string }> {
     return (await this.t.request("DELETE", `/plans/${seg(id)}`, { schema: deletedWire })).data;
   }
+
+  /** Requests made with the plan's keys in the current period (or in `period`). */
+  async getUsage(id: string, opts: { period?: "day" | "week" | "month" | "year" } = {}): Promise<PlanUsage> {
+    const query = opts.period ? { period: opts.period } : undefined;
+    return (await this.t.request("GET", `/plans/${seg(id)}/usage`, { query, schema: planUsageWire })).data;
+  }
+
+  /** Every user on the plan (all pages). */
+  async users(id: string): Promise<UserRecord[]> {
+    return collect(
+      paginate(async ({ page, limit }) => {
+        const r = await this.t.request("GET", `/plans/${seg(id)}/users`, {
+          query: { page, limit },
+          schema: planUsersWire,
+        });
+        return { items: r.data, count: r.count, page, limit };
+      }, 100),
+    );
+  }
+
+  /** Every key on the plan (all pages). */
+  async keys(id: string): Promise<ApiKeyRecord[]> {
+    return collect(
+      paginate(async ({ page, limit }) => {
+        const r = await this.t.request("GET", `/plans/${seg(id)}/keys`, {
+          query: { page, limit },
+          schema: planKeysWire,
+        });
+        return { items: r.data, count: r.count, page, limit };
+      }, 100),
+    );
+  }
+}
+
+/** Everything a generator yields, as an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }

@@ -27,6 +27,17 @@ export interface ApiKeyRecord {
   lastUsedAt?: string;
   /** The key value; only in the answers to create and regenerate. */
   apiKey?: string;
+  /** The account's key quota after a create, when Limitly reports it. */
+  limitInfo?: KeyLimitInfo;
+}
+
+/** The account's key quota, as Limitly reports it in create answers. */
+export interface KeyLimitInfo {
+  canCreate: boolean;
+  currentCount: number;
+  maxAllowed: number;
+  remainingKeys: number;
+  planType?: string;
 }
 
 /** A Limitly plan. */
@@ -80,6 +91,34 @@ export interface KeyUsage {
   periodEnd?: string;
   /** When the period's count resets (ISO 8601). */
   resetTime?: string;
+}
+
+/** Usage of a plan in its current period: requests by every key on it. */
+export interface PlanUsage {
+  planId: string;
+  planName?: string;
+  maxRequests?: number;
+  requestPeriod?: string;
+  /** Requests made with the plan's keys in the current period. */
+  totalRequests: number;
+  percentageUsed?: number;
+  usersCount?: number;
+  apiKeysCount?: number;
+  isUnlimited: boolean;
+}
+
+/** Usage of a user in the current period: requests by every key of the user. */
+export interface UserUsage {
+  userName?: string;
+  planName?: string;
+  /** Requests counted in the current period. */
+  currentUsage: number;
+  /** The plan's limit per period; undefined when unlimited or unknown. */
+  limit?: number;
+  percentageUsed?: number;
+  periodStart?: string;
+  periodEnd?: string;
+  isUnlimited: boolean;
 }
 
 /** One request made with a key, normalized from either documented shape. */

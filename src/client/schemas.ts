@@ -4,7 +4,18 @@
  * object and transforms it into the public type, so nothing past this file ever sees `user_id`.
  */
 import { z } from "zod";
-import type { ApiKeyFields, ApiKeyRecord, KeyUsage, PlanFields, PlanRecord, UserFields, UserRecord } from "./records";
+import type {
+  ApiKeyFields,
+  ApiKeyRecord,
+  KeyLimitInfo,
+  KeyUsage,
+  PlanFields,
+  PlanRecord,
+  PlanUsage,
+  UserFields,
+  UserRecord,
+  UserUsage,
+} from "./records";
 
 const isoish = z.string();
 const optionalNullable = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
@@ -13,6 +24,24 @@ const optionalNullable = <T extends z.ZodType>(t: T) => t.nullish().transform((v
 const userIdWire = z.union([z.number(), z.string()]);
 
 export const keyStatus = z.enum(["active", "inactive"]);
+
+const limitInfoWire = z
+  .object({
+    can_create: z.boolean(),
+    current_count: z.number(),
+    max_allowed: z.number(),
+    remaining_keys: z.number(),
+    plan_type: optionalNullable(z.string()),
+  })
+  .transform(
+    (w): KeyLimitInfo => ({
+      canCreate: w.can_create,
+      currentCount: w.current_count,
+      maxAllowed: w.max_allowed,
+      remainingKeys: w.remaining_keys,
+      planType: w.plan_type,
+    }),
+  );
 
 export const apiKeyWire = z
   .object({
@@ -26,6 +55,7 @@ export const apiKeyWire = z
     updated_at: optionalNullable(isoish),
     last_used_at: optionalNullable(isoish),
     api_key: optionalNullable(z.string()),
+    limitInfo: optionalNullable(limitInfoWire),
   })
   .transform(
     (w): ApiKeyRecord => ({
@@ -39,6 +69,7 @@ export const apiKeyWire = z
       updatedAt: w.updated_at,
       lastUsedAt: w.last_used_at,
       apiKey: w.api_key,
+      ...(w.limitInfo ? { limitInfo: w.limitInfo } : {}),
     }),
   );
 
@@ -144,6 +175,71 @@ const usageSdkWire = z
 
 /** Either documented usage shape; both become one {@link KeyUsage}. */
 export const usageWire = z.union([usageRestWire, usageSdkWire]);
+
+/** Plan usage as the official SDK's `PlanUsage` describes it. */
+export const planUsageWire = z
+  .object({
+    plan_id: z.string(),
+    plan_name: optionalNullable(z.string()),
+    max_requests: optionalNullable(z.number()),
+    request_period: optionalNullable(z.string()),
+    total_requests: z.number(),
+    percentage_used: optionalNullable(z.number()),
+    users_count: optionalNullable(z.number()),
+    api_keys_count: optionalNullable(z.number()),
+    is_unlimited: z.boolean().default(false),
+  })
+  .transform(
+    (w): PlanUsage => ({
+      planId: w.plan_id,
+      planName: w.plan_name,
+      maxRequests: w.max_requests,
+      requestPeriod: w.request_period,
+      totalRequests: w.total_requests,
+      percentageUsed: w.percentage_used,
+      usersCount: w.users_count,
+      apiKeysCount: w.api_keys_count,
+      isUnlimited: w.is_unlimited,
+    }),
+  );
+
+/** User usage as the official SDK's `UserUsage` describes it (every number optional there). */
+export const userUsageWire = z
+  .object({
+    type: z.literal("user").optional(),
+    current_usage: optionalNullable(z.number()),
+    limit: optionalNullable(z.number()),
+    percentage_used: optionalNullable(z.number()),
+    user_name: optionalNullable(z.string()),
+    plan_name: optionalNullable(z.string()),
+    period_start: optionalNullable(isoish),
+    period_end: optionalNullable(isoish),
+    is_unlimited: optionalNullable(z.boolean()),
+  })
+  .transform(
+    (w): UserUsage => ({
+      userName: w.user_name,
+      planName: w.plan_name,
+      currentUsage: w.current_usage ?? 0,
+      limit: w.limit,
+      percentageUsed: w.percentage_used,
+      periodStart: w.period_start,
+      periodEnd: w.period_end,
+      isUnlimited: w.is_unlimited ?? w.limit === undefined,
+    }),
+  );
+
+/** A plan's users: `{ plan, users }` as the SDK describes it, or a bare list. */
+export const planUsersWire = z.union([
+  z.object({ plan: z.unknown().optional(), users: z.array(userWire) }).transform((w) => w.users),
+  z.array(userWire),
+]);
+
+/** A plan's keys: `{ plan, api_keys }` as the SDK describes it, or a bare list. */
+export const planKeysWire = z.union([
+  z.object({ plan: z.unknown().optional(), api_keys: z.array(apiKeyWire) }).transform((w) => w.api_keys),
+  z.array(apiKeyWire),
+]);
 
 const requestRestEntry = z
   .object({

@@ -2,9 +2,11 @@
 import { z } from "zod";
 import type { Transport } from "./transport";
 import { segment } from "./segment";
-import type { UserFields, UserRecord } from "./records";
-import { deletedWire, userFieldsToWire, userWire } from "./schemas";
+import type { ApiKeyRecord, UserFields, UserRecord, UserUsage } from "./records";
+import { rememberSecret } from "./errors";
+import { apiKeyWire, deletedWire, userFieldsToWire, userUsageWire, userWire } from "./schemas";
 import { paginate, type Page } from "./apiKeys";
+import { collect } from "./plans";
 
 /** Fields to create a user with. */
 export type CreateUserFields = UserFields & { name: string };
@@ -43,5 +45,37 @@ export class UsersApi {
 
   async delete(id: number | string): Promise<{ message?: string }> {
     return (await this.t.request("DELETE", `/users/${segment(id, "user id")}`, { schema: deletedWire })).data;
+  }
+
+  /** Requests made with the user's keys in the current period (or in `period`). */
+  async getUsage(id: number | string, opts: { period?: "day" | "week" | "month" | "year" } = {}): Promise<UserUsage> {
+    const query = opts.period ? { period: opts.period } : undefined;
+    return (await this.t.request("GET", `/users/${segment(id, "user id")}/usage`, { query, schema: userUsageWire }))
+      .data;
+  }
+
+  /** Every key of the user (all pages). */
+  async keys(id: number | string): Promise<ApiKeyRecord[]> {
+    return collect(
+      paginate(async ({ page, limit }) => {
+        const r = await this.t.request("GET", `/users/${segment(id, "user id")}/keys`, {
+          query: { page, limit },
+          schema: z.array(apiKeyWire),
+        });
+        return { items: r.data, count: r.count, page, limit };
+      }, 100),
+    );
+  }
+
+  /** Creates a key for the user; the answer is the only one that ever carries its `apiKey` value. */
+  async createKey(id: number | string, fields: { name: string }): Promise<ApiKeyRecord> {
+    const rec = (
+      await this.t.request("POST", `/users/${segment(id, "user id")}/keys`, {
+        body: { name: fields.name },
+        schema: apiKeyWire,
+      })
+    ).data;
+    rememberSecret(rec.apiKey);
+    return rec;
   }
 }

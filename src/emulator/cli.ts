@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * `limitly-emulator --port <n> --api-key <key> [--api-key …] [--state <file.json>] [--rate-limit <per minute>]`
+ * `limitly-emulator --port <n> --api-key <key> [--api-key …] [--state <file.json>] [--rate-limit <per minute>] [--max-keys <n>]`
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
 
 const USAGE =
-  "usage: limitly-emulator [--port <n>] [--api-key <key>]... [--state <file.json>] [--rate-limit <per minute>] [--quiet]";
+  "usage: limitly-emulator [--port <n>] [--api-key <key>]... [--state <file.json>] [--rate-limit <per minute>] [--max-keys <n>] [--quiet]";
 
 async function main(argv: string[]): Promise<void> {
   let values;
@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
         "api-key": { type: "string", multiple: true },
         state: { type: "string" },
         "rate-limit": { type: "string" },
+        "max-keys": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -40,12 +41,18 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`--rate-limit must be a number of requests per minute (0 turns it off)\n${USAGE}\n`);
     process.exit(2);
   }
+  const maxKeys = values["max-keys"] === undefined ? undefined : Number(values["max-keys"]);
+  if (maxKeys !== undefined && !(Number.isInteger(maxKeys) && maxKeys >= 0)) {
+    process.stderr.write(`--max-keys must be a whole number of keys the account may hold\n${USAGE}\n`);
+    process.exit(2);
+  }
   const given = values["api-key"] ?? [];
   const emu = await startEmulator({
     port,
     apiKeys: given,
     stateFile: values.state,
     rateLimitPerMinute: rate,
+    maxKeys,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(`${emu.url}\n`);

@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
   /** Largest burst the rate limit lets through at once (default: a minute's worth). */
   rateLimitBurst?: number;
+  /**
+   * Live keys the account may hold (default 10 000); a create past it answers 403
+   * `KEY_LIMIT_REACHED`. Create answers report it in `limitInfo`, as the official SDK describes.
+   */
+  maxKeys?: number;
   /** JSON file to persist keys, plans and users to, written atomically after each change. */
   stateFile?: string;
   /** Called with one line per request (method, path, status, ms). */
@@ -85,6 +90,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const apiKeys = options.apiKeys?.length ? [...options.apiKeys] : [`lk_${randomBytes(16).toString("hex")}`];
   const store = new Store(options.stateFile);
+  if (options.maxKeys !== undefined) store.maxKeys = options.maxKeys;
   const faults = new Faults();
   const rateLimit = new RateLimiter(options.rateLimitPerMinute ?? 1000, options.rateLimitBurst);
   const calls: CallRecord[] = [];

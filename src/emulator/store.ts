@@ -75,6 +75,10 @@ export class Store {
   users = new Map<number, UserRow>();
   requests: RequestRow[] = [];
   nextUserId = 1;
+  /** The account's key quota (live keys), as create answers report it in `limitInfo`. */
+  maxKeys = 10_000;
+  /** The account plan `limitInfo` names. */
+  planType = "emulator";
   /** A logical clock, so that timestamps strictly increase even within one millisecond. */
   private lastTime = 0;
 

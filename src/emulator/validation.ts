@@ -10,7 +10,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: { field: string; message: string },
+    readonly details?: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -111,8 +111,8 @@ export function isoDateField(b: Body, field: string): string | undefined {
   return v;
 }
 
-/** `page` and `limit` query parameters: page ≥ 1, 1 ≤ limit ≤ 100. */
-export function paging(query: URLSearchParams): { page: number; limit: number } {
+/** `page` and `limit` query parameters: page ≥ 1, 1 ≤ limit ≤ 100 (default `defaultLimit`). */
+export function paging(query: URLSearchParams, defaultLimit = 10): { page: number; limit: number } {
   const parse = (name: string, dflt: number, max: number) => {
     const raw = query.get(name);
     if (raw === null) return dflt;
@@ -122,5 +122,5 @@ export function paging(query: URLSearchParams): { page: number; limit: number } 
     }
     return n;
   };
-  return { page: parse("page", 1, Infinity), limit: parse("limit", 10, 100) };
+  return { page: parse("page", 1, Infinity), limit: parse("limit", defaultLimit, 100) };
 }

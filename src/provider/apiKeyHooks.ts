@@ -2,6 +2,7 @@
  * The ApiKey lifecycle hooks, as Pulumi's provider host calls them through the serialized
  * delegate. `self` is the deserialized provider object, which carries the configured settings.
  */
+import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, type ApiKeyInputs } from "./apiKeyInputs";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
@@ -67,8 +68,31 @@ export async function create(self: object, inputs: Props) {
   } catch (e) {
     if (e instanceof KeyKeptError)
       throw keepInState(e.message, e.record.id, outputs(e.record, inputs, "", e.record.createdAt, true), inputs);
+    if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED") throw quotaFull(e, i);
     throw e;
   }
+}
+
+/**
+ * The account holds as many keys as its plan allows. A replace rotation creates the new key before
+ * it deletes the old one, so it needs a spare slot that regenerating in place does not.
+ */
+function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  const quota =
+    typeof d.max_allowed === "number"
+      ? ` (${String(d.current_count)} of ${d.max_allowed} keys${d.plan_type ? ` on the ${String(d.plan_type)} plan` : ""})`
+      : "";
+  const advice =
+    i.rotationStrategy === "regenerate"
+      ? "delete a key the account no longer uses, or raise the quota in Limitly"
+      : 'if this create is a rotation, note that rotationStrategy "replace" ' +
+        "creates the new key before it deletes the old one and so needs one spare slot: set " +
+        '`rotationStrategy: "regenerate"` to rotate this key in place with no extra slot, or delete a key the ' +
+        "account no longer uses";
+  return new Error(
+    `Limitly refused to create key "${i.name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
+  );
 }
 
 /** Takes over an existing key: read it, change what differs, never see its value. */
