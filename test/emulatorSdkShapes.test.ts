@@ -25,7 +25,8 @@ async function call(method: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.statusCode, json: (await res.body.json()) as any };
+  const text = await res.body.text();
+  return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
 }
 
 async function validate(value: string, times: number) {
