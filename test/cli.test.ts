@@ -100,9 +100,12 @@ test("adopt-snippet prints a program that typechecks and adopts every key", asyn
   const b = await h.client.apiKeys.create({ name: "Legacy app", status: "inactive" });
   const r = await run("keys", "adopt-snippet");
   expect(r.code).toBe(0);
-  expect(r.out).toContain(`"legacy-app": new limitly.ApiKey("legacy-app", {"adoptKeyId":"${a.id}"`);
+  // Two keys share a name: both names carry their id, so neither depends on the listing order.
+  const nameA = `legacy-app-${a.id.replace("_", "-")}`;
+  const nameB = `legacy-app-${b.id.replace("_", "-")}`;
+  expect(r.out).toContain(`"${nameA}": new limitly.ApiKey("${nameA}", {"adoptKeyId":"${a.id}"`);
   expect(r.out).toContain(
-    `"legacy-app-2": new limitly.ApiKey("legacy-app-2", {"adoptKeyId":"${b.id}","name":"Legacy app","status":"inactive"})`,
+    `"${nameB}": new limitly.ApiKey("${nameB}", {"adoptKeyId":"${b.id}","name":"Legacy app","status":"inactive"})`,
   );
   expect(r.out).not.toContain("lk_user_");
   expect(typecheck({ "adopt.ts": r.out }, "typecheck-adopt")).toEqual([]);
@@ -112,7 +115,7 @@ test("usage errors exit 2 and say what is missing; a missing credential names th
   expect((await run("keys", "get")).code).toBe(2);
   expect((await run("keys", "create")).err).toContain("needs --name");
   expect((await run("keys", "create", "--name", "x", "--status", "paused")).err).toContain(
-    "--status must be active or inactive",
+    '--status must be "active" or "inactive"',
   );
   let err = "";
   const code = await main(["keys", "list", "--api-key-env", "MY_LIMITLY_KEY"], {

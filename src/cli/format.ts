@@ -41,15 +41,30 @@ export function record(r: Record<string, unknown>): string {
     .join("\n");
 }
 
-/** A Pulumi resource name from a key's display name: lowercase, dashes, unique. */
-export function resourceName(name: string, taken: Set<string>): string {
-  const base =
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "key";
-  let n = base;
-  for (let i = 2; taken.has(n); i++) n = `${base}-${i}`;
-  taken.add(n);
-  return n;
+/** Lowercase ASCII words joined by dashes; accents are dropped (é → e), other scripts leave nothing. */
+export function slug(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * Pulumi resource names for objects, stable whatever order Limitly lists them in: the display
+ * name's slug; the id is added when the slug is empty (a name in a non-Latin script) or shared by
+ * several objects, so a name never depends on which object came first.
+ */
+export function stableNames<T>(items: T[], display: (t: T) => string, id: (t: T) => string, prefix: string) {
+  const base = new Map(items.map((t) => [t, slug(display(t))]));
+  const uses = new Map<string, number>();
+  for (const b of base.values()) if (b) uses.set(b, (uses.get(b) ?? 0) + 1);
+  const names = new Map<T, string>();
+  for (const t of items) {
+    const b = base.get(t)!;
+    const own = slug(id(t)).startsWith(`${prefix}-`) ? slug(id(t)) : `${prefix}-${slug(id(t))}`;
+    names.set(t, !b ? own : uses.get(b)! > 1 ? `${b}-${own}` : b);
+  }
+  return names;
 }

@@ -3,7 +3,9 @@ import { ApiKeysApi } from "./apiKeys";
 import { LimitlyError } from "./errors";
 import { sharedPacer } from "./pacing";
 import { PlansApi } from "./plans";
-import { Transport } from "./transport";
+import { Transport, type RetryNotice } from "./transport";
+
+export type { RetryNotice } from "./transport";
 import { UsersApi } from "./users";
 import { VERSION } from "../version";
 
@@ -32,6 +34,11 @@ export interface LimitlyClientOptions {
   /** Base and cap of the exponential backoff between retries, in ms. Default 250 and 8 000. */
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /**
+   * Called before each wait for a retry (a 429's `Retry-After`, a backoff after a 5xx), e.g. to
+   * tell a user why a command is slow. It never receives the credential or a key value.
+   */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /**
@@ -74,6 +81,7 @@ export class LimitlyClient {
       pacer: perMinute > 0 ? sharedPacer(baseUrl, options.apiKey, perMinute) : undefined,
       backoffBaseMs: options.backoffBaseMs,
       backoffCapMs: options.backoffCapMs,
+      onRetry: options.onRetry,
     });
     this.apiKeys = new ApiKeysApi(this.transport);
     this.plans = new PlansApi(this.transport);

@@ -20,6 +20,24 @@ export interface TransportOptions {
   /** Base and cap of the exponential backoff, in ms. */
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /** Told before each wait for a retry. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A failed attempt about to be repeated after `delayMs`. */
+export interface RetryNotice {
+  method: string;
+  /** Path of the call, relative to the base URL. */
+  path: string;
+  /** Status of the failed attempt, when it was answered. */
+  status?: number;
+  /** Error code of the failed attempt, when it was not answered. */
+  code?: string;
+  /** Attempts made so far. */
+  attempt: number;
+  delayMs: number;
+  /** What Limitly's `Retry-After` asked for, in ms. */
+  retryAfterMs?: number;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -175,6 +193,8 @@ export class Transport {
     let attempts = 0;
     /** Status of the last failed answer, so an error that ends the call later still reports it. */
     let lastStatus: number | undefined;
+    /** Time spent waiting between attempts, for the message of an error that ends the call. */
+    let waitedMs = 0;
     const fail = (init: Omit<ConstructorParameters<typeof LimitlyError>[0], "method" | "path">) =>
       new LimitlyError({ ...init, method, path, attempts }, this.secrets);
 
@@ -196,11 +216,24 @@ export class Transport {
         const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
         const code = status === undefined ? e.code : undefined;
         if (status !== undefined) lastStatus = status;
-        if (state.counter > maxRetries || !isRetryable({ method, status, code })) return cb(err);
+        if (!isRetryable({ method, status, code })) return cb(err);
+        // A 429 was not carried out and says when to come back: it is waited out for as long as the
+        // deadline allows, not given up after a count. Other failures get `maxRetries` repeats.
+        if (status !== 429 && state.counter > maxRetries) return cb(err);
         const retryAfter = status === 429 ? parseRetryAfter(e.headers?.["retry-after"]) : undefined;
-        const delay = retryAfter ?? backoffDelay(state.counter, base, cap);
+        const delay = retryAfter ?? backoffDelay(Math.min(state.counter, 16), base, cap);
         if (retryAfter !== undefined) pacer?.backOff(retryAfter);
         if (Date.now() + delay >= deadline) return cb(err);
+        waitedMs += delay;
+        this.opts.onRetry?.({
+          method,
+          path,
+          status,
+          code,
+          attempt: attempts,
+          delayMs: delay,
+          retryAfterMs: retryAfter,
+        });
         setTimeout(() => {
           (pacer ? pacer.acquire(deadline) : Promise.resolve()).then(
             () => {
@@ -266,7 +299,11 @@ export class Transport {
       throw fail({
         status,
         code: serverCode ?? (status === 429 ? "RATE_LIMIT_EXCEEDED" : "HTTP_ERROR"),
-        message: status === 429 ? `${message} (still rate limited after ${attempts} attempts)` : message,
+        message:
+          status === 429
+            ? `${message} (still rate limited after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting, ` +
+              `the most this call's deadline of ${Math.round(timeoutMs / 1000)} s allowed)`
+            : message,
         details: parsed.success ? parsed.data.details : undefined,
       });
     }

@@ -1,0 +1,233 @@
+/**
+ * The `limitly` command over plans and users, per-command help, the adopt-snippets of every
+ * resource, and what it says while it waits: each command with and without --json, against the
+ * emulator over HTTP.
+ */
+import { main } from "../src/cli/limitly";
+import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
+import { typecheck } from "./support/typecheck";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function runWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s), env, isTTY: false });
+  expect(out + err).not.toContain(ACCOUNT_KEY);
+  return { code, out, err };
+}
+const run = (...argv: string[]) => runWith({ LIMITLY_API_KEY: ACCOUNT_KEY, LIMITLY_BASE_URL: h.emu.url }, ...argv);
+const json = async (...argv: string[]) => {
+  const r = await run(...argv, "--json");
+  expect(r).toMatchObject({ code: 0 });
+  return JSON.parse(r.out);
+};
+
+describe("plans", () => {
+  test("create, get, update, list, usage, users, keys and delete, as JSON and as text", async () => {
+    const plan = await json("plans", "create", "--name", "Basic", "--max-requests", "100", "--request-period", "month");
+    expect(plan).toMatchObject({ name: "Basic", maxRequests: 100, requestPeriod: "month", isActive: true });
+    expect(h.emu.store.plans.get(plan.id)).toMatchObject({ name: "Basic", max_requests: 100 });
+    expect((await run("plans", "get", plan.id)).out).toMatch(/^maxRequests\s+100$/m);
+    expect(await json("plans", "update", plan.id, "--active", "false", "--description", "old")).toMatchObject({
+      isActive: false,
+      description: "old",
+    });
+    const list = await run("plans", "list");
+    expect(list.out.split("\n")[0]).toMatch(/^id\s+name\s+maxRequests\s+requestPeriod\s+isActive\s+createdAt$/);
+    expect(list.out).toContain(plan.id);
+    expect(list.err).toBe("fetched 1 of 1 plans (page 1)\n");
+    expect(await json("plans", "list")).toHaveLength(1);
+
+    const user = await json("users", "create", "--name", "Ada", "--plan-id", plan.id);
+    const key = await json("users", "create-key", String(user.userId), "--name", "Ada's key");
+    expect(key).toMatchObject({ name: "Ada's key", userId: user.userId, planId: plan.id });
+    expect((await json("plans", "users", plan.id)).map((u: { name: string }) => u.name)).toEqual(["Ada"]);
+    expect((await json("plans", "keys", plan.id)).map((k: { id: string }) => k.id)).toEqual([key.id]);
+    expect((await run("plans", "keys", plan.id)).out).toContain(key.id);
+    expect(await json("plans", "usage", plan.id)).toMatchObject({ planId: plan.id, totalRequests: 0, apiKeysCount: 1 });
+    expect((await run("plans", "usage", plan.id, "--period", "day")).out).toMatch(/^usersCount\s+1$/m);
+
+    const refused = await run("plans", "delete", plan.id);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("still referenced");
+    await run("keys", "delete", key.id);
+    await run("users", "delete", String(user.userId));
+    expect((await run("plans", "delete", plan.id)).out).toBe(`deleted ${plan.id}\n`);
+    expect(await json("plans", "list")).toEqual([]);
+  });
+
+  test.each([
+    [["plans", "create", "--name", "P", "--request-period", "month"], "limitly plans create needs --max-requests"],
+    [
+      ["plans", "create", "--name", "P", "--max-requests", "1.5", "--request-period", "month"],
+      "--max-requests must be a positive whole number",
+    ],
+    [["plans", "create", "--name", "P", "--max-requests", "0", "--request-period", "month"], "--max-requests must be"],
+    [
+      ["plans", "create", "--name", "P", "--max-requests", "5", "--request-period", "hour"],
+      '--request-period must be "day", "week", "month" or "year"',
+    ],
+    [["plans", "update", "plan_1", "--active", "yes"], "--active must be true or false"],
+    [["plans", "update", "plan_1"], "limitly plans update needs at least one of --name"],
+    [
+      ["plans", "create", "--name", "P", "--max-requests", "5", "--request-period", "day", "--email", "a@b.co"],
+      "limitly plans create does not take --email",
+    ],
+    [["plans", "usage", "plan_1", "--period", "hour"], "--period must be day, week, month or year"],
+  ])("%j is a usage error before the credential", async (argv, message) => {
+    const r = await runWith({ LIMITLY_BASE_URL: h.emu.url }, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(h.emu.calls).toEqual([]);
+  });
+});
+
+describe("users", () => {
+  test("create, get, update, list, keys, usage, create-key and delete, as JSON and as text", async () => {
+    const user = await json(
+      "users",
+      "create",
+      "--name",
+      "Grace",
+      "--email",
+      "grace@example.com",
+      "--custom-start",
+      "2026-11-01",
+    );
+    expect(user).toMatchObject({
+      name: "Grace",
+      email: "grace@example.com",
+      isDisabled: false,
+      customStart: "2026-11-01",
+    });
+    const id = String(user.userId);
+    expect((await run("users", "get", id)).out).toMatch(/^email\s+grace@example.com$/m);
+    expect(await json("users", "update", id, "--disabled", "true")).toMatchObject({ isDisabled: true });
+    expect((await run("users", "list")).out).toMatch(new RegExp(`^${id}\\s+Grace\\s+grace@example.com`, "m"));
+    const issued = await run("users", "create-key", id, "--name", "Grace's key");
+    expect(issued.out).toMatch(/^apiKey\s+lk_user_/m);
+    expect(issued.err).toContain("will not show it again");
+    expect(issued.err).toContain("9999 of 10000 key slots left");
+    expect((await json("users", "keys", id)).map((k: { name: string }) => k.name)).toEqual(["Grace's key"]);
+    expect(await json("users", "usage", id)).toMatchObject({ userName: "Grace", currentUsage: 0, isUnlimited: true });
+    expect((await run("users", "usage", id)).out).toMatch(/^userName\s+Grace$/m);
+    expect((await run("users", "delete", id)).code).toBe(1);
+    for (const k of await json("users", "keys", id)) await run("keys", "delete", k.id);
+    expect(await json("users", "delete", id)).toEqual({ id: user.userId, deleted: true });
+  });
+
+  test.each([
+    [["users", "get", "abc"], 'a user id is the positive whole number Limitly assigned, not "abc"'],
+    [["users", "get", "0"], "a user id is the positive whole number"],
+    [["users", "get"], "limitly users get needs a user id"],
+    [["users", "create", "--name", "x", "--email", "nope"], "--email must be an email address"],
+    [["users", "create", "--name", "x", "--custom-start", "soon"], "--custom-start must be an ISO 8601 date"],
+    [["users", "create", "--name", "x", "--status", "active"], "limitly users create does not take --status"],
+    [["users", "create-key", "7"], "limitly users create-key needs --name"],
+    [["users", "list", "extra"], 'limitly users list takes no argument "extra"'],
+  ])("%j is a usage error before the credential", async (argv, message) => {
+    const r = await runWith({ LIMITLY_BASE_URL: h.emu.url }, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+});
+
+describe("help", () => {
+  test("each command has its own help: usage line, summary and the rules of its options", async () => {
+    const keysGet = await runWith({}, "keys", "get", "--help");
+    expect(keysGet.code).toBe(0);
+    expect(keysGet.out).toMatch(/^usage: limitly keys get <id>\n\none key\.\n/);
+    const create = await runWith({}, "plans", "create", "--help");
+    expect(create.out).toContain(
+      "usage: limitly plans create --name <name> [--description <text>] --max-requests <n> --request-period day|week|month|year [--active true|false]",
+    );
+    expect(create.out).toMatch(/--max-requests <n>\s+a positive whole number of requests per period/);
+    expect((await runWith({}, "users", "create-key", "-h")).out).toContain(
+      "usage: limitly users create-key <id> --name <name>",
+    );
+    expect((await runWith({}, "keys", "requests", "--help")).out).toContain("--limit <n>");
+    const group = await runWith({}, "users", "--help");
+    expect(group.out).toMatch(/^usage: limitly users <command>/);
+    expect(group.out).toMatch(/^ {2}create-key <id>\s+a new key for the user/m);
+    const top = await runWith({}, "--help");
+    expect(top.code).toBe(0);
+    for (const g of ["keys", "plans", "users"]) expect(top.out).toContain(`limitly ${g}`);
+  });
+});
+
+describe("adopt-snippet for every resource", () => {
+  test("plans and users print programs that typecheck and adopt each one", async () => {
+    const basic = await h.client.plans.create({
+      name: "Basic",
+      maxRequests: 100,
+      requestPeriod: "month",
+      description: "d",
+    });
+    await h.client.plans.create({ name: "Legacy", maxRequests: 5, requestPeriod: "day", isActive: false });
+    const ada = await h.client.users.create({ name: "Ada", email: "ada@example.com", planId: basic.id });
+    await h.client.users.create({ name: "Бот", isDisabled: true });
+    const plans = await run("plans", "adopt-snippet");
+    expect(plans.code).toBe(0);
+    expect(plans.out).toContain(
+      `"basic": new limitly.Plan("basic", {"adoptPlanId":"${basic.id}","name":"Basic","maxRequests":100,"requestPeriod":"month","description":"d"})`,
+    );
+    expect(plans.out).toContain('"isActive":false');
+    const users = await run("users", "adopt-snippet");
+    expect(users.out).toContain(
+      `"ada": new limitly.User("ada", {"adoptUserId":${ada.userId},"name":"Ada","email":"ada@example.com","planId":"${basic.id}"})`,
+    );
+    expect(users.out).toMatch(
+      /"user-\d+": new limitly.User\("user-\d+", \{"adoptUserId":\d+,"name":"Бот","isDisabled":true\}\)/,
+    );
+    expect(typecheck({ "plans.ts": plans.out, "users.ts": users.out }, "typecheck-adopt-resources")).toEqual([]);
+  }, 60_000);
+
+  test("names are stable: the same whatever order the keys are listed in; non-Latin names use the id", async () => {
+    const ids: string[] = [];
+    for (const name of ["Café API", "Производство", "Café API", "日本"])
+      ids.push((await h.client.apiKeys.create({ name })).id);
+    const first = (await run("keys", "adopt-snippet")).out;
+    // Another listing order: Limitly's default page order is not a contract.
+    h.emu.store.keys = new Map([...h.emu.store.keys.entries()].reverse());
+    const second = (await run("keys", "adopt-snippet")).out;
+    expect(second).toBe(first);
+    const names = [...first.matchAll(/^ {2}"([^"]+)": new/gm)].map((m) => m[1]);
+    expect(names.sort()).toEqual(
+      [
+        `cafe-api-${ids[0].replace("_", "-")}`,
+        `cafe-api-${ids[2].replace("_", "-")}`,
+        ids[1].replace("_", "-"),
+        ids[3].replace("_", "-"),
+      ].sort(),
+    );
+  });
+});
+
+describe("waiting", () => {
+  test("a 429's wait is said on stderr; giving up says how long it waited and what Limitly answered", async () => {
+    h.emu.faults.add({ method: "GET", path: "/keys", status: 429, retryAfter: 1, times: 1 });
+    const waited = await run("keys", "list");
+    expect(waited.code).toBe(0);
+    expect(waited.err).toContain(
+      "GET /keys: Limitly answered 429 (rate limited) and asked to retry after 1 s; waiting 1 s before attempt 2",
+    );
+    h.emu.faults.add({ method: "GET", path: "/keys", status: 429, retryAfter: 1, times: 1000 });
+    const r = await run("keys", "list", "--json", "--timeout", "3");
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split("\n");
+    expect(lines.slice(0, -1).every((l) => l.startsWith("GET /keys: Limitly answered 429"))).toBe(true);
+    const { error } = JSON.parse(lines.at(-1)!);
+    expect(error).toMatchObject({ code: "RATE_LIMIT_EXCEEDED", status: 429 });
+    expect(error.message).toMatch(/Injected fault|Rate limit exceeded/);
+    expect(error.message).toMatch(
+      /still rate limited after \d+ attempts and 2 s of waiting, the most this call's deadline of 3 s allowed/,
+    );
+  });
+});
