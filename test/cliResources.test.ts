@@ -231,3 +231,55 @@ describe("waiting", () => {
     );
   });
 });
+
+describe("every command", () => {
+  test("runs with --json (one JSON document on stdout) and without (text), exit 0", async () => {
+    const { COMMANDS } = await import("../src/cli/commands");
+    const plan = await h.client.plans.create({ name: "All", maxRequests: 10, requestPeriod: "day" });
+    const user = await h.client.users.create({ name: "Every", planId: plan.id });
+    const fresh = async () => (await h.client.apiKeys.create({ name: "k", userId: user.userId, planId: plan.id })).id;
+    const spare = async () => (await h.client.plans.create({ name: "spare", maxRequests: 1, requestPeriod: "day" })).id;
+    const loner = async () => String((await h.client.users.create({ name: "loner" })).userId);
+    const argv: Record<string, () => Promise<string[]>> = {
+      "keys list": async () => [],
+      "keys get": async () => [await fresh()],
+      "keys create": async () => ["--name", "made"],
+      "keys update": async () => [await fresh(), "--name", "renamed"],
+      "keys delete": async () => [await fresh()],
+      "keys regenerate": async () => [await fresh()],
+      "keys usage": async () => [await fresh()],
+      "keys requests": async () => [await fresh()],
+      "keys adopt-snippet": async () => [],
+      "plans list": async () => [],
+      "plans get": async () => [plan.id],
+      "plans create": async () => ["--name", "made", "--max-requests", "3", "--request-period", "week"],
+      "plans update": async () => [plan.id, "--description", "changed"],
+      "plans delete": async () => [await spare()],
+      "plans usage": async () => [plan.id],
+      "plans users": async () => [plan.id],
+      "plans keys": async () => [plan.id],
+      "plans adopt-snippet": async () => [],
+      "users list": async () => [],
+      "users get": async () => [String(user.userId)],
+      "users create": async () => ["--name", "made"],
+      "users update": async () => [String(user.userId), "--email", "every@example.com"],
+      "users delete": async () => [await loner()],
+      "users usage": async () => [String(user.userId)],
+      "users keys": async () => [String(user.userId)],
+      "users create-key": async () => [String(user.userId), "--name", "made"],
+      "users adopt-snippet": async () => [],
+    };
+    const all = Object.entries(COMMANDS).flatMap(([g, cs]) => cs.map((c) => `${g} ${c.name}`));
+    expect(Object.keys(argv).sort()).toEqual(all.sort());
+    for (const name of all) {
+      const [group, command] = name.split(" ");
+      const asJson = await run(group, command, ...(await argv[name]()), "--json");
+      expect({ name, code: asJson.code, err: asJson.code ? asJson.err : "" }).toEqual({ name, code: 0, err: "" });
+      if (command !== "adopt-snippet") expect(() => JSON.parse(asJson.out)).not.toThrow();
+      const asText = await run(group, command, ...(await argv[name]()));
+      expect({ name, code: asText.code }).toEqual({ name, code: 0 });
+      expect(asText.out.trim()).not.toBe("");
+      if (command !== "adopt-snippet") expect(() => JSON.parse(asText.out)).toThrow();
+    }
+  });
+});
