@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { request } from "undici";
 import { LimitlyClient } from "../src/client";
 import { startEmulator } from "../src/emulator";
-import { faultRun } from "../test/support/faultRun";
+import { FAULT_RUN_TIMEOUT_MS, faultRun } from "../test/support/faultRun";
 import { Engine, ProviderHost } from "../test/support/engine";
 import { SCRATCH, declare, installScratch, pack, serializedProvider } from "../test/support/scratch";
 import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "../test/support/stack";
@@ -140,7 +140,7 @@ async function overhead(samples = 400) {
 async function faults() {
   const s = await startStack({
     emulator: { rateLimitPerMinute: 0 },
-    extraConfig: { "limitly:requestsPerMinute": "60000" },
+    extraConfig: { "limitly:requestsPerMinute": "60000", "limitly:timeoutMs": String(FAULT_RUN_TIMEOUT_MS) },
   });
   try {
     const r = await faultRun(s, { seed: SEED, resources: 60, operations: 240, concurrency: 8, probability: 0.25 });

@@ -7,7 +7,8 @@ import { API_KEY, callsDuring, startStack, type Stack, validates } from "./suppo
 
 let s: Stack;
 beforeEach(async () => {
-  s = await startStack();
+  // A 1 s deadline makes the in-flight window (twice the deadline, at least 2 s) short.
+  s = await startStack({ extraConfig: { "limitly:timeoutMs": "1000" } });
 });
 afterEach(async () => {
   await s.close();
@@ -30,11 +31,50 @@ test("commit, then the answer is dropped: the key is found by its token and give
   expect((await s.engine.preview(API_KEY, "prod", { name: "Prod", metadata: { team: "core" } })).op).toBe("same");
 });
 
-test("a 500 that did not commit: the lookup finds nothing, and one more POST creates one key", async () => {
+test("a 500 that did not commit: two listings agree on no key, again after the in-flight window, then one more POST", async () => {
   s.emu.faults.add({ method: "POST", path: "/keys", status: 500 });
+  const started = Date.now();
   const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "prod", { name: "Prod" }));
-  expect(calls).toEqual(["POST /keys", "GET /keys", "POST /keys"]);
+  expect(calls).toEqual(["POST /keys", ...Array(4).fill("GET /keys"), "POST /keys"]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   expect(s.emu.store.liveKeys()).toHaveLength(1);
+});
+
+test("a slow commit (carried out after the client gave up) is found after the in-flight window: one key, a working value", async () => {
+  // Held 1.5 s, past the 1 s deadline, then created: the first lookups run before it exists.
+  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_500 });
+  const r = await s.engine.up(API_KEY, "prod", { name: "Prod" });
+  const live = s.emu.store.liveKeys();
+  expect(live.map((k) => k.id)).toEqual([r.entry.id]);
+  expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
+  expect(s.emu.count("POST", "/keys")).toBe(1);
+});
+
+test("keys deleted between the pages of the lookup do not hide the created key", async () => {
+  // 100 keys of someone else, then the create lands at the start of page 2; deleting 3 of page 1
+  // before page 2 is served shifts it onto page 1, which was already read.
+  for (let i = 0; i < 100; i++) await s.dashboard.apiKeys.create({ name: `other ${i}` });
+  s.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
+  let served = 0;
+  s.emu.faults.add({
+    method: "GET",
+    path: "/keys",
+    times: Infinity,
+    before: (store, query) => {
+      if (query.get("page") === "2" && served++ === 0)
+        for (const k of store.liveKeys().slice(0, 3)) k.deleted_at = store.now();
+    },
+  });
+  let r!: Awaited<ReturnType<typeof s.engine.up>>;
+  const calls = await callsDuring(s.emu, async () => (r = await s.engine.up(API_KEY, "prod", { name: "Prod" })));
+  const mine = s.emu.store.liveKeys().filter((k) => k.name === "Prod");
+  expect(mine.map((k) => k.id)).toEqual([r.entry.id]);
+  // The race happened (page 2 was served after the deletes), the first pass missed the key, and
+  // the second pass found it: no second POST.
+  expect(served).toBeGreaterThanOrEqual(1);
+  expect(calls.filter((c) => c === "POST /keys")).toHaveLength(1);
+  expect(calls.filter((c) => c === "GET /keys").length).toBeGreaterThanOrEqual(3);
+  expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
 });
 
 test("a connection reset before the server saw the POST is handled the same way", async () => {
@@ -89,11 +129,23 @@ describe("in-place rotation (regenerate) whose answers are lost", () => {
     const first = await s.engine.up(API_KEY, "batch", spec);
     s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", commitThenDrop: true, times: 2 });
     const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
-    expect(calls).toEqual(Array(3).fill("POST /keys/:id/regenerate"));
+    // After lost answers, the window is waited out and the key checked for a late change.
+    expect(calls).toEqual([...Array(3).fill("POST /keys/:id/regenerate"), "GET /keys/:id"]);
     const now = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
     expect(now.id).toBe(first.entry.id);
     expect(await validates(s.emu, now.outputs.apiKey)).toBe(true);
     expect(await validates(s.emu, first.entry.outputs.apiKey)).toBe(false);
+  });
+
+  test("a regenerate carried out after a later one succeeded is caught: the state ends with the value Limitly holds", async () => {
+    const first = await s.engine.up(API_KEY, "batch", spec);
+    // The first attempt is held past the deadline and carried out after the retry's value was seen.
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_500 });
+    const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
+    expect(calls.filter((c) => c === "POST /keys/:id/regenerate")).toHaveLength(3);
+    const now = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
+    expect(now.id).toBe(first.entry.id);
+    expect(await validates(s.emu, now.outputs.apiKey)).toBe(true);
   });
 
   test("every answer lost: the up fails saying so, the state holds no dead value, the next up issues one", async () => {

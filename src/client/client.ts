@@ -58,6 +58,8 @@ export class LimitlyClient {
   readonly users: UsersApi;
   /** The base URL in use. */
   readonly baseUrl: string;
+  /** Deadline of one call, retries included, in ms. */
+  readonly timeoutMs: number;
   private readonly transport: Transport;
 
   constructor(options: LimitlyClientOptions) {
@@ -72,10 +74,11 @@ export class LimitlyClient {
     const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const perMinute = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
     this.baseUrl = baseUrl;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.transport = new Transport({
       apiKey: options.apiKey,
       baseUrl,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      timeoutMs: this.timeoutMs,
       maxRetries: options.maxRetries ?? 4,
       userAgent: options.userAgent ?? `pulumi-limitly/${VERSION}`,
       pacer: perMinute > 0 ? sharedPacer(baseUrl, options.apiKey, perMinute) : undefined,

@@ -2,6 +2,7 @@
  * Fault injection for tests: scripted faults per route, and seeded random faults that a failing
  * run can replay from its seed.
  */
+import type { Store } from "./store";
 
 /** One scripted fault. Matching requests, up to `times`, get it instead of normal handling. */
 export interface FaultSpec {
@@ -18,8 +19,16 @@ export interface FaultSpec {
   retryAfter?: number | string;
   /** Body to send with `status` (default: a Limitly error envelope), or a raw string. */
   body?: unknown;
-  /** Delay before the request is handled (normally, unless other fields say otherwise). */
+  /**
+   * Delay before the request is handled (normally, unless other fields say otherwise). Longer than
+   * the client's deadline, it is a *slow commit*: the client gives up, then the change is made.
+   */
   latencyMs?: number;
+  /**
+   * Runs against the state just before the request is handled, e.g. to delete keys between two
+   * pages of a listing as a concurrent client would.
+   */
+  before?: (store: Store, query: URLSearchParams) => void;
   /** Drop the connection before handling the request: nothing is changed. */
   reset?: boolean;
   /** Handle the request (commit its change), then drop the connection instead of answering. */
@@ -29,7 +38,10 @@ export interface FaultSpec {
 }
 
 /** The kinds of random fault. */
-export type FaultKind = "429" | "5xx" | "latency" | "reset" | "commitThenDrop";
+export type FaultKind = "429" | "5xx" | "latency" | "reset" | "commitThenDrop" | "slowCommit" | "listingRace";
+
+/** Metadata that marks a key the `listingRace` fault may delete (a stand-in for someone else's keys). */
+export const DISPOSABLE_KEY = "emulator:disposable";
 
 /** Seeded random faults: each request gets a fault with `probability`. */
 export interface RandomFaultOptions {
@@ -41,6 +53,11 @@ export interface RandomFaultOptions {
   maxLatencyMs?: number;
   /** Only requests whose method and path match (`"POST /keys"`, …); all when absent. */
   routes?: string[];
+  /**
+   * Delay of a `slowCommit`, ms (default 1500): set it longer than the client's deadline, so the
+   * client times out and the request is carried out afterwards.
+   */
+  slowCommitMs?: number;
 }
 
 /** mulberry32: a tiny seeded PRNG, enough for reproducible fault schedules. */
@@ -115,6 +132,7 @@ export class Faults {
     if (rng() >= r.opts.probability) return undefined;
     const kinds = r.opts.kinds ?? ["429", "5xx", "latency", "reset", "commitThenDrop"];
     const kind = kinds[Math.floor(rng() * kinds.length)];
+    if (kind === "listingRace" && !(method === "GET" && route === "/keys")) return undefined;
     this.count(kind);
     switch (kind) {
       case "429":
@@ -127,6 +145,11 @@ export class Faults {
         return { reset: true };
       case "commitThenDrop":
         return { commitThenDrop: true };
+      case "slowCommit":
+        return { latencyMs: r.opts.slowCommitMs ?? 1500 };
+      case "listingRace":
+        // Only a later page of a listing can be raced; other requests go through untouched.
+        return { before: deleteBeforePage };
     }
     return undefined;
   }
@@ -136,7 +159,26 @@ export class Faults {
   }
 }
 
+/**
+ * Deletes up to three disposable keys on the pages already served and creates as many at the end,
+ * as concurrent clients would: the later pages' offsets shift, so a naive listing skips keys.
+ */
+function deleteBeforePage(store: Store, query: URLSearchParams): void {
+  const page = Number(query.get("page") ?? "1");
+  const limit = Number(query.get("limit") ?? "10");
+  if (!(page > 1 && limit > 0)) return;
+  const before = store.liveKeys().slice(0, (page - 1) * limit);
+  const victims = before.filter((k) => k.metadata?.[DISPOSABLE_KEY] === true).slice(0, 3);
+  for (const k of victims) {
+    k.deleted_at = k.updated_at = store.now();
+    const now = store.now();
+    const id = store.newKeyId();
+    store.keys.set(id, { ...k, id, created_at: now, updated_at: now, deleted_at: null, value_hash: "" });
+  }
+}
+
 function describe(f: FaultSpec): string {
+  if (f.before) return "before";
   if (f.reset) return "reset";
   if (f.commitThenDrop) return "commitThenDrop";
   if (f.status !== undefined) return String(f.status);

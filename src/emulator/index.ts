@@ -3,4 +3,11 @@
  * `import { startEmulator } from "pulumi-limitly/emulator"`.
  */
 export { startEmulator, BASE_PATH, type Emulator, type EmulatorOptions, type CallRecord } from "./server";
-export { Faults, seededRandom, type FaultSpec, type FaultKind, type RandomFaultOptions } from "./faults";
+export {
+  Faults,
+  seededRandom,
+  DISPOSABLE_KEY,
+  type FaultSpec,
+  type FaultKind,
+  type RandomFaultOptions,
+} from "./faults";

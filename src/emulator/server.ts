@@ -213,6 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     let result;
     try {
+      fault?.before?.(store, url.searchParams);
       result = match.route.handler({
         store,
         params: match.params,

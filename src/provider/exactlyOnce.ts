@@ -1,9 +1,21 @@
 /**
- * Exactly-once key creation. A `POST /keys` whose answer is lost may or may not have created a
- * key, and that answer was the only one that would ever carry the key's value. Every create is
- * therefore tagged with a random token in its metadata; after an ambiguous failure the provider
- * looks for the token: found, it keeps that key and issues a value it can see with regenerate;
- * not found, it posts again. Nothing is orphaned and no second key is minted.
+ * Exactly-once key creation and regeneration. A POST whose answer is lost may or may not have been
+ * carried out, and its answer was the only one that would ever carry the key's value.
+ *
+ * Create: every create is tagged with a random token in its metadata; after an ambiguous failure
+ * the provider looks for the token. Found, it keeps that key and issues a value it can see with
+ * regenerate. Not found, it concludes "not created" only when (1) the listing was consistent
+ * (no page skipped by concurrent deletes: see {@link consistentListing}) and (2) the POST's
+ * in-flight window has passed, since Limitly may carry out a request after the client gave up on
+ * it (a slow commit); only then does it post again.
+ *
+ * Regenerate: repeating it is safe, since a value nobody saw is worth nothing; but an earlier
+ * attempt that commits late would replace the value just seen. So after a success that followed
+ * lost answers, the provider waits out their in-flight window and checks that the key was not
+ * changed since; if it was, it regenerates again.
+ *
+ * The in-flight window is an assumption about the service: a request is carried out within it or
+ * never. It is twice the client's deadline (`limitly:timeoutMs`), at least 2 s.
  */
 import { randomUUID } from "node:crypto";
 import type { LimitlyClient } from "../client/client";
@@ -14,30 +26,105 @@ import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 /** A POST that failed without an answer: it may have been carried out. */
 export const isAmbiguous = (e: unknown) => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
 
-/** The key carrying `token`, if any, and the ids of same-named keys seen while looking. */
-async function findByToken(
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long after sending a request Limitly may still carry it out. */
+export const inflightWindowMs = (client: LimitlyClient) => Math.max(2_000, 2 * client.timeoutMs);
+
+/** Waits until `until` (epoch ms), if it is still ahead. */
+const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()));
+
+/**
+ * The first key matching `match`, or undefined once the account provably has none. One pass pages
+ * with `page`/`limit`, so a key deleted from an earlier page shifts later ones back by one and the
+ * key at a page's start is never seen: a match is trusted at once, but "none" only from a pass in
+ * which every page reported the same total, that many distinct keys were seen, and the next pass
+ * saw the same ids. A listing that fails is repeated, since it changes nothing.
+ */
+export async function findInListing(
   client: LimitlyClient,
-  token: string,
-  name: string,
-  candidates: Set<string>,
+  match: (k: ApiKeyRecord) => boolean,
+  seen: (k: ApiKeyRecord) => void = () => undefined,
+  maxPasses = 8,
+  maxFailures = 3,
 ): Promise<ApiKeyRecord | undefined> {
-  for await (const key of client.apiKeys.listAll()) {
-    if (key.metadata?.[CREATE_TOKEN_KEY] === token) return key;
-    if (key.name === name) candidates.add(key.id);
+  let previous: Set<string> | undefined;
+  let failures = 0;
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const keys = new Map<string, ApiKeyRecord>();
+    const totals = new Set<number>();
+    try {
+      for (let page = 1; ; page++) {
+        const p = await client.apiKeys.list({ page, limit: 100 });
+        if (p.count !== undefined) totals.add(p.count);
+        for (const k of p.items) {
+          if (match(k)) return k;
+          seen(k);
+          keys.set(k.id, k);
+        }
+        if (p.items.length < 100 || (p.count !== undefined && page * 100 >= p.count)) break;
+      }
+    } catch (e) {
+      if (++failures > maxFailures) throw e;
+      previous = undefined;
+      continue;
+    }
+    const ids = new Set(keys.keys());
+    const selfConsistent = totals.size <= 1 && (totals.size === 0 || [...totals][0] === ids.size);
+    if (selfConsistent && previous && previous.size === ids.size && [...ids].every((id) => previous!.has(id)))
+      return undefined;
+    previous = selfConsistent ? ids : undefined;
   }
-  return undefined;
+  throw new LimitlyError({
+    code: "OUTCOME_UNKNOWN",
+    message: `the account's keys changed during each of ${maxPasses} listings, so none could be trusted`,
+  });
+}
+
+/** The key carrying `token`, if any; same-named keys seen while looking go to `candidates`. */
+function findByToken(client: LimitlyClient, token: string, name: string, candidates: Set<string>) {
+  return findInListing(
+    client,
+    (k) => k.metadata?.[CREATE_TOKEN_KEY] === token,
+    (k) => void (k.name === name && candidates.add(k.id)),
+  );
 }
 
 /**
- * Regenerate is a POST too; repeating it is safe because a value nobody saw is worth nothing. After
- * `attempts` answers lost in a row the caller must assume Limitly holds a value it never saw.
+ * Regenerates and returns a value that is the one Limitly holds. After `attempts` answers lost in a
+ * row the caller must assume Limitly holds a value it never saw.
  */
 export async function regenerateSeen(client: LimitlyClient, id: string, attempts = 5): Promise<ApiKeyRecord> {
+  let lostUntil = 0;
   for (let i = 1; ; i++) {
+    const sent = Date.now();
+    let rec: ApiKeyRecord;
     try {
-      return await client.apiKeys.regenerate(id);
+      rec = await client.apiKeys.regenerate(id);
     } catch (e) {
       if (!isAmbiguous(e) || i >= attempts) throw e;
+      lostUntil = sent + inflightWindowMs(client);
+      continue;
+    }
+    if (lostUntil === 0) return rec;
+    // An earlier attempt may still be carried out and replace this value: wait it out, then check.
+    await waitUntil(lostUntil);
+    let now: ApiKeyRecord;
+    try {
+      now = await client.apiKeys.get(id);
+    } catch (e) {
+      throw new LimitlyError({
+        code: "OUTCOME_UNKNOWN",
+        message: `regenerated key ${id}, but could not check that an earlier, unanswered regenerate did not replace the value afterwards (${(e as Error).message})`,
+      });
+    }
+    if (now.updatedAt === rec.updatedAt) return rec;
+    lostUntil = 0;
+    if (i >= attempts) {
+      throw new LimitlyError({
+        code: "OUTCOME_UNKNOWN",
+        message: `key ${id} was regenerated again after its new value was seen (an earlier, unanswered regenerate committed late)`,
+      });
     }
   }
 }
@@ -72,6 +159,7 @@ export async function createKeyExactlyOnce(
   const candidates = new Set<string>();
   let last: unknown;
   for (let posts = 1; posts <= maxPosts; posts++) {
+    const sent = Date.now();
     try {
       const record = await client.apiKeys.create({ ...fields, metadata });
       return { record, apiKey: record.apiKey, recovered: false, posts };
@@ -79,22 +167,29 @@ export async function createKeyExactlyOnce(
       if (!isAmbiguous(e)) throw e;
       last = e;
     }
-    let found: ApiKeyRecord | undefined;
-    try {
-      found = await findByToken(client, token, fields.name, candidates);
-    } catch (lookupError) {
-      const ids = [...candidates];
-      throw new LimitlyError({
-        code: "OUTCOME_UNKNOWN",
-        message:
-          `creating key "${fields.name}" failed without an answer, and looking it up failed too ` +
-          `(${(lookupError as Error).message}). It may exist: look for metadata "${CREATE_TOKEN_KEY}" = "${token}"` +
-          (ids.length
-            ? `; keys with that name: ${ids.join(", ")}`
-            : "; no key with that name was seen before the lookup failed") +
-          `. Adopt it with adoptKeyId, or delete it, before running again`,
-        details: { token, candidates: ids },
-      });
+    const lookup = async () => {
+      try {
+        return await findByToken(client, token, fields.name, candidates);
+      } catch (lookupError) {
+        const ids = [...candidates];
+        throw new LimitlyError({
+          code: "OUTCOME_UNKNOWN",
+          message:
+            `creating key "${fields.name}" failed without an answer, and looking it up failed too ` +
+            `(${(lookupError as Error).message}). It may exist: look for metadata "${CREATE_TOKEN_KEY}" = "${token}"` +
+            (ids.length
+              ? `; keys with that name: ${ids.join(", ")}`
+              : "; no key with that name was seen before the lookup failed") +
+            `. Adopt it with adoptKeyId, or delete it, before running again`,
+          details: { token, candidates: ids },
+        });
+      }
+    };
+    let found = await lookup();
+    if (!found) {
+      // Not there yet is not "never": wait until the POST can no longer be carried out, then look again.
+      await waitUntil(sent + inflightWindowMs(client));
+      found = await lookup();
     }
     if (found) {
       try {

@@ -4,7 +4,7 @@
  * live against what the stack recorded. Shared by the test suite and the benchmark.
  */
 import { createHash } from "node:crypto";
-import { seededRandom, type FaultKind } from "../../src/emulator";
+import { DISPOSABLE_KEY, seededRandom, type FaultKind } from "../../src/emulator";
 import type { Stack } from "./stack";
 import { API_KEY } from "./stack";
 
@@ -15,7 +15,26 @@ export interface FaultRunOptions {
   concurrency: number;
   probability: number;
   kinds?: FaultKind[];
+  /**
+   * Keys of someone else in the account (default 150), so listings span pages and the
+   * `listingRace` fault has keys to delete between them; the census leaves them out.
+   */
+  bystanders?: number;
 }
+
+/** Every fault kind the emulator has: what the suite and the soak inject. */
+export const ALL_FAULT_KINDS: FaultKind[] = [
+  "429",
+  "5xx",
+  "latency",
+  "reset",
+  "commitThenDrop",
+  "slowCommit",
+  "listingRace",
+];
+/** The provider's deadline in a fault run, and a slow commit that outlasts it but not the in-flight window. */
+export const FAULT_RUN_TIMEOUT_MS = 1_000;
+const SLOW_COMMIT_MS = 1_500;
 
 export interface FaultRunReport {
   seed: number;
@@ -47,7 +66,15 @@ export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunRe
   const errors: string[] = [];
   const valuesSeen = new Set<string>();
   let succeeded = 0;
-  s.emu.faults.setRandom({ seed: o.seed, probability: o.probability, kinds: o.kinds, maxLatencyMs: 30 });
+  for (let i = 0; i < (o.bystanders ?? 150); i++)
+    await s.dashboard.apiKeys.create({ name: `bystander ${i}`, metadata: { [DISPOSABLE_KEY]: true } });
+  s.emu.faults.setRandom({
+    seed: o.seed,
+    probability: o.probability,
+    kinds: o.kinds ?? ALL_FAULT_KINDS,
+    maxLatencyMs: 30,
+    slowCommitMs: SLOW_COMMIT_MS,
+  });
 
   const names = Array.from({ length: o.resources }, (_, i) => `r${i}`);
   const opFor = (name: string): (() => Promise<unknown>) => {
@@ -105,7 +132,7 @@ export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunRe
   // The next `pulumi up`: a resource whose value was lost is marked so, and this must issue a value.
   const marked = [...s.engine.state.values()].filter((e) => e.outputs.apiKeyLost === true).length;
   for (const [name, spec] of specs) await s.engine.up(API_KEY, name, spec);
-  const live = s.emu.store.liveKeys();
+  const live = s.emu.store.liveKeys().filter((k) => k.metadata?.[DISPOSABLE_KEY] !== true);
   const liveIds = new Set(live.map((k) => k.id));
   const recorded = [...s.engine.state.values()].filter((e) => e.type === API_KEY);
   const recordedIds = new Set(recorded.map((e) => e.id));
