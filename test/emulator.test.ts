@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { request } from "undici";
 import { startEmulator, type Emulator } from "../src/emulator";
 
@@ -204,8 +204,8 @@ describe("persistence and logs", () => {
     await call("POST", "/plans", { name: "P", max_requests: 1, request_period: "day" });
     await call("POST", "/users", { name: "U" });
     await emu.close();
-    expect(readdirSync(dir)).toEqual(["state.json"]);
-    expect(readFileSync(stateFile, "utf8")).not.toContain(k.api_key);
+    expect(readdirSync(dir).sort()).toEqual(["state.json", "state.json.journal"]);
+    expect(readFileSync(stateFile, "utf8") + readFileSync(`${stateFile}.journal`, "utf8")).not.toContain(k.api_key);
     emu = await startEmulator({ apiKeys: [KEY], stateFile });
     expect((await call("GET", `/keys/${k.id}`)).json.data.name).toBe("persisted");
     expect((await call("GET", "/plans")).json.count).toBe(1);
@@ -222,6 +222,80 @@ describe("persistence and logs", () => {
     expect(logs[0]).toMatch(/^POST \/keys 201 [\d.]+ms$/);
     const all = logs.join("\n");
     for (const s of [KEY, k.api_key, "lk_wrong_one_here"]) expect(all).not.toContain(s);
+  });
+});
+
+describe("persistence under load and damage", () => {
+  const fresh = () => join(mkdtempSync(join(tmpdir(), "limitly-state-")), "state.json");
+
+  test("a change appends to the journal instead of rewriting a large state; a restart replays it", async () => {
+    const stateFile = fresh();
+    await emu.close();
+    emu = await startEmulator({ apiKeys: [KEY], stateFile, rateLimitPerMinute: 0 });
+    const big = { blob: "x".repeat(15_000) };
+    for (let i = 0; i < 300; i++) await call("POST", "/keys", { name: `bulk ${i}`, metadata: big });
+    await emu.close();
+    emu = await startEmulator({ apiKeys: [KEY], stateFile, rateLimitPerMinute: 0 });
+    const snapshot = readFileSync(stateFile, "utf8");
+    expect(snapshot.length).toBeGreaterThan(4_000_000);
+    const before = readFileSync(stateFile, "utf8").length;
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) await call("POST", "/keys", { name: `more ${i}` });
+    const ms = performance.now() - started;
+    // The snapshot was not rewritten: only the journal grew.
+    expect(readFileSync(stateFile, "utf8").length).toBe(before);
+    expect(readFileSync(`${stateFile}.journal`, "utf8").split("\n").filter(Boolean).length).toBe(200);
+    process.stderr.write(`[emulator] 100 creates over a ${(before / 1e6).toFixed(1)} MB state: ${Math.round(ms)} ms\n`);
+    await emu.close();
+    emu = await startEmulator({ apiKeys: [KEY], stateFile, rateLimitPerMinute: 0 });
+    expect(emu.store.liveKeys()).toHaveLength(400);
+  }, 60_000);
+
+  test("a torn last journal line (a kill mid-append) is ignored; a stale temporary file is removed", async () => {
+    const stateFile = fresh();
+    await emu.close();
+    emu = await startEmulator({ apiKeys: [KEY], stateFile });
+    const kept = (await call("POST", "/keys", { name: "kept" })).json.data;
+    await emu.close();
+    writeFileSync(`${stateFile}.journal`, `${readFileSync(`${stateFile}.journal`, "utf8")}{"key":{"id":"key_torn`);
+    writeFileSync(`${stateFile}.4242.0123abcd.tmp`, "{");
+    emu = await startEmulator({ apiKeys: [KEY], stateFile });
+    expect(emu.store.liveKeys().map((k) => k.id)).toEqual([kept.id]);
+    expect(readdirSync(dirname(stateFile)).sort()).toEqual(["state.json", "state.json.journal"]);
+  });
+
+  test.each([
+    ["", /state file .*state\.json is empty/],
+    ["{ not json", /state file .*state\.json is not valid JSON/],
+    ["[1,2,3]", /does not hold a JSON object: it is not a limitly-emulator state file/],
+    ['{"version":1,"keys":{}}', /lacks the "keys", "plans" and "users" lists/],
+    ['{"version":7,"keys":[],"plans":[],"users":[]}', /has version 7; this emulator reads version 1/],
+    ['{"version":1,"keys":[{"name":"x"}],"plans":[],"users":[]}', /has a key, plan or user without its id/],
+  ])("a state file holding %j gives one clear error naming the file", async (text, message) => {
+    const stateFile = fresh();
+    writeFileSync(stateFile, text);
+    await expect(startEmulator({ apiKeys: [KEY], stateFile })).rejects.toThrow(message);
+  });
+});
+
+describe("hard to knock over", () => {
+  test("an unauthenticated request is refused before its body is read", async () => {
+    const body = Buffer.alloc(50 * 1024 * 1024, "a");
+    const res = await request(`${emu.url}/keys`, { method: "POST", body }).catch((e: Error) => e);
+    // Refused with 401 (or the connection closed under the upload): never processed, never buffered.
+    if (!(res instanceof Error)) {
+      expect(res.statusCode).toBe(401);
+      await res.body.dump();
+    }
+    expect(emu.calls.at(-1)).toMatchObject({ method: "POST", status: 401 });
+  });
+
+  test("a body over 1 MiB gets 413 PAYLOAD_TOO_LARGE and changes nothing", async () => {
+    const r = await call("POST", "/keys", undefined, { raw: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) }) });
+    expect(r.status).toBe(413);
+    expect(r.json).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { field: "body" } });
+    expect(emu.store.liveKeys()).toHaveLength(0);
+    expect((await call("POST", "/keys", { name: "after" })).status).toBe(201);
   });
 });
 
@@ -281,6 +355,19 @@ describe("CLI", () => {
     } finally {
       child.kill("SIGTERM");
     }
+  });
+
+  test("a corrupt --state file: exit 1 with one line naming the file and the problem", async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), "limitly-state-")), "state.json");
+    writeFileSync(stateFile, '{"keys": 5}');
+    const { child } = run(["--state", stateFile]);
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `limitly-emulator: state file ${stateFile} has version undefined; this emulator reads version 1: it is not a limitly-emulator state file\n`,
+    );
   });
 
   test("bad arguments exit 2 with usage", async () => {

@@ -47,7 +47,17 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const given = values["api-key"] ?? [];
-  const emu = await startEmulator({
+  // Signals are handled from the start: a stop while starting still exits cleanly, with code 0.
+  let emu: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void (emu ? emu.close() : Promise.resolve()).then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  emu = await startEmulator({
     port,
     apiKeys: given,
     stateFile: values.state,
@@ -60,11 +70,7 @@ async function main(argv: string[]): Promise<void> {
     // The only time the emulator prints a credential: one it made up, so the user can use it.
     process.stdout.write(`generated account API key: ${emu.apiKeys[0]}\n`);
   }
-  const stop = () => {
-    void emu.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  if (stopping) await emu.close().then(() => process.exit(0));
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

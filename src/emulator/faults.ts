@@ -171,9 +171,12 @@ function deleteBeforePage(store: Store, query: URLSearchParams): void {
   const victims = before.filter((k) => k.metadata?.[DISPOSABLE_KEY] === true).slice(0, 3);
   for (const k of victims) {
     k.deleted_at = k.updated_at = store.now();
+    store.touch(k);
     const now = store.now();
     const id = store.newKeyId();
-    store.keys.set(id, { ...k, id, created_at: now, updated_at: now, deleted_at: null, value_hash: "" });
+    const copy = { ...k, id, created_at: now, updated_at: now, deleted_at: null, value_hash: "" };
+    store.keys.set(id, copy);
+    store.touch(copy);
   }
 }
 

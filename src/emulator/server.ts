@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Called with one line per request (method, path, status, ms). */
   log?: (line: string) => void;
+  /** Largest request body accepted, in bytes (default 1 MiB); a larger one gets 413. */
+  maxBodyBytes?: number;
 }
 
 /** One handled request, as the emulator's call log records it. */
@@ -75,14 +77,31 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body was larger than the emulator accepts. */
+class BodyTooLarge extends Error {}
+
+/** Reads the body, up to `max` bytes; past it, stops reading and rejects with {@link BodyTooLarge}. */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > max) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.pause();
+        return reject(new BodyTooLarge());
+      }
+      chunks.push(c);
+    });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
+
+/** Largest request body accepted by default: far above any valid Limitly request. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls: CallRecord[] = [];
   const sockets = new Set<Socket>();
   const log = options.log;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   /** A path as the log may show it: a segment that is a credential or an issued key value is redacted. */
   const loggable = (path: string) =>
@@ -135,23 +155,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       finish(e.status);
     };
 
-    const rawBody = await readBody(req);
+    // Nothing is read from an unauthenticated request: a stranger cannot make the emulator buffer.
+    const refuse = (e: HttpError) => {
+      res.setHeader("connection", "close");
+      fail(e);
+      req.resume();
+    };
     if (!url.pathname.startsWith(BASE_PATH))
-      return fail(
+      return refuse(
         new HttpError(404, "NOT_FOUND", `No route ${method} ${url.pathname}; the API lives under ${BASE_PATH}`),
       );
 
     const auth = req.headers.authorization ?? "";
     const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
     if (!bearer)
-      return fail(
+      return refuse(
         new HttpError(
           401,
           "UNAUTHORIZED",
           "Missing Authorization header; send 'Authorization: Bearer <account API key>'",
         ),
       );
-    if (!apiKeys.includes(bearer)) return fail(new HttpError(401, "INVALID_API_KEY", "Invalid API key"));
+    if (!apiKeys.includes(bearer)) return refuse(new HttpError(401, "INVALID_API_KEY", "Invalid API key"));
+
+    let rawBody: string;
+    try {
+      rawBody = await readBody(req, maxBody);
+    } catch (e) {
+      if (!(e instanceof BodyTooLarge)) throw e;
+      return refuse(
+        new HttpError(413, "PAYLOAD_TOO_LARGE", `Request body is larger than ${maxBody} bytes`, {
+          field: "body",
+          message: `must be at most ${maxBody} bytes`,
+        }),
+      );
+    }
 
     const wait = rateLimit.take(bearer);
     if (wait > 0) {
@@ -225,7 +263,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (e instanceof HttpError) return fail(e);
       throw e;
     }
-    if (result.mutated) store.save();
+    store.save();
     if (fault?.commitThenDrop) {
       req.socket.destroy();
       return finish(0);

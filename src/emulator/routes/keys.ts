@@ -49,6 +49,7 @@ export function createKey(
     deleted_at: null,
   };
   store.keys.set(row.id, row);
+  store.touch(row);
   return { status: 201, data: { ...keyView(row, value), limitInfo: limitInfo(store) }, mutated: true };
 }
 
@@ -113,6 +114,7 @@ export const keyRoutes: Route[] = [
       if (planId !== undefined) k.plan_id = planId;
       if (metadata !== undefined) k.metadata = metadata;
       k.updated_at = store.now();
+      store.touch(k);
       return { data: keyView(k), mutated: true };
     },
   },
@@ -122,6 +124,7 @@ export const keyRoutes: Route[] = [
     handler: ({ store, params }) => {
       const k = liveKey(store, params.id);
       k.deleted_at = k.updated_at = store.now();
+      store.touch(k);
       return { data: { message: "API key deleted successfully" }, mutated: true };
     },
   },
@@ -133,6 +136,7 @@ export const keyRoutes: Route[] = [
       const value = newKeyValue();
       k.value_hash = hashValue(value);
       k.updated_at = store.now();
+      store.touch(k);
       return { data: keyView(k, value), mutated: true };
     },
   },

@@ -40,6 +40,7 @@ export const planRoutes: Route[] = [
         deleted_at: null,
       };
       store.plans.set(row.id, row);
+      store.touch(row);
       return { status: 201, data: planView(row), mutated: true };
     },
   },
@@ -65,6 +66,7 @@ export const planRoutes: Route[] = [
       if (period !== undefined) p.request_period = period;
       if (active !== undefined) p.is_active = active;
       p.updated_at = store.now();
+      store.touch(p);
       return { data: planView(p), mutated: true };
     },
   },
@@ -87,6 +89,7 @@ export const planRoutes: Route[] = [
         throw invalid("id", `plan ${p.id} is still referenced by ${what.join(" and ")}`);
       }
       p.deleted_at = p.updated_at = store.now();
+      store.touch(p);
       return { data: { message: "Plan deleted successfully" }, mutated: true };
     },
   },

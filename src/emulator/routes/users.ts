@@ -40,6 +40,7 @@ export const userRoutes: Route[] = [
       };
       row.user_id = store.nextUserId++;
       store.users.set(row.user_id, row);
+      store.touch(row);
       return { status: 201, data: userView(row), mutated: true };
     },
   },
@@ -65,6 +66,7 @@ export const userRoutes: Route[] = [
       if (planId !== undefined) u.plan_id = planId;
       if (customStart !== undefined) u.custom_start = customStart;
       u.updated_at = store.now();
+      store.touch(u);
       return { data: userView(u), mutated: true };
     },
   },
@@ -76,6 +78,7 @@ export const userRoutes: Route[] = [
       const keys = keysOfUser(store, u).map((k) => k.id);
       if (keys.length) throw invalid("id", `user ${u.user_id} is still referenced by keys ${keys.join(", ")}`);
       u.deleted_at = u.updated_at = store.now();
+      store.touch(u);
       return { data: { message: "User deleted successfully" }, mutated: true };
     },
   },

@@ -31,6 +31,7 @@ export const validateRoutes: Route[] = [
         response_time_ms: 1,
       });
       k.last_used_at = now;
+      store.touch(k);
       const used = usage.current_usage + (allowed ? 1 : 0);
       return {
         raw: true,
