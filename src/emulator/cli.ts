@@ -48,16 +48,15 @@ async function main(argv: string[]): Promise<void> {
   }
   const given = values["api-key"] ?? [];
   // Signals are handled from the start: a stop while starting still exits cleanly, with code 0.
-  let emu: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  let stopping = false;
+  const running: { emu?: Awaited<ReturnType<typeof startEmulator>>; stopping?: boolean } = {};
   const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void (emu ? emu.close() : Promise.resolve()).then(() => process.exit(0));
+    if (running.stopping) return;
+    running.stopping = true;
+    void (running.emu ? running.emu.close() : Promise.resolve()).then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  emu = await startEmulator({
+  const emu = await startEmulator({
     port,
     apiKeys: given,
     stateFile: values.state,
@@ -70,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
     // The only time the emulator prints a credential: one it made up, so the user can use it.
     process.stdout.write(`generated account API key: ${emu.apiKeys[0]}\n`);
   }
-  if (stopping) await emu.close().then(() => process.exit(0));
+  running.emu = emu;
+  if (running.stopping) await emu.close().then(() => process.exit(0));
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -9,7 +9,14 @@ import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } fr
 import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
-import { createKeyExactlyOnce, isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
+import {
+  createKeyExactlyOnce,
+  inflightWindowMs,
+  isAmbiguous,
+  KeyKeptError,
+  regenerateSeen,
+  waitUntil,
+} from "./exactlyOnce";
 import { isNotFound, keepInState } from "./errors";
 
 type Props = Record<string, unknown>;
@@ -197,9 +204,25 @@ function lastSeen(id: string, olds: Props): ApiKeyRecord {
 }
 
 export async function remove(self: object, id: string, _props: Props) {
+  const client = clientOf(self);
+  const sent = Date.now();
   try {
-    await clientOf(self).apiKeys.delete(id);
+    await client.apiKeys.delete(id);
   } catch (e) {
-    if (!isNotFound(e)) throw e;
+    if (isNotFound(e)) return;
+    if (!(e instanceof LimitlyError) || (e.code !== "TIMEOUT" && e.code !== "NETWORK_ERROR")) throw e;
+    // No answer: Limitly may still carry the delete out. Once it can no longer, see where it stands.
+    await waitUntil(sent + inflightWindowMs(client));
+    try {
+      await client.apiKeys.get(id);
+    } catch (check) {
+      if (isNotFound(check)) return;
+      throw e;
+    }
+    try {
+      await client.apiKeys.delete(id);
+    } catch (again) {
+      if (!isNotFound(again)) throw again;
+    }
   }
 }

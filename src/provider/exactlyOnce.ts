@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const inflightWindowMs = (client: LimitlyClient) => Math.max(2_000, 2 * client.timeoutMs);
 
 /** Waits until `until` (epoch ms), if it is still ahead. */
-const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()));
+export const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()));
 
 /**
  * The first key matching `match`, or undefined once the account provably has none. One pass pages
