@@ -64,6 +64,10 @@ async function main() {
             : `CRASHED: ${row.crashed}`) +
           `${defects(row) ? "  <-- DEFECT" : ""}\n`,
       );
+      if (r && defects(row)) {
+        for (const d of r.details) process.stdout.write(`    defect: ${d}\n`);
+        for (const e of r.errors) process.stdout.write(`    failed: ${e.slice(0, 400)}\n`);
+      }
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));

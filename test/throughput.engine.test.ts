@@ -4,7 +4,8 @@
  * asserted here; `npm run bench` measures it.
  */
 import { createMany } from "./support/throughput";
-import { startStack, type Stack } from "./support/stack";
+import { Engine, ProviderHost } from "./support/engine";
+import { ACCOUNT_KEY, startStack, type Stack } from "./support/stack";
 
 let s: Stack;
 afterEach(async () => {
@@ -36,3 +37,25 @@ test("a budget set above the service's real limit is corrected by 429 + Retry-Af
   expect(r.rateLimited).toBeGreaterThan(0);
   expect(s.emu.store.liveKeys()).toHaveLength(300);
 });
+
+test("two provider processes sharing one account above its real limit: every create succeeds", async () => {
+  // Two stacks (two pipelines) with the default budget of 1,000/min against an account whose real
+  // limit is 300/min in bursts of 5: each process learns the limit from 429s and Retry-After.
+  s = await startStack({ emulator: { rateLimitPerMinute: 300, rateLimitBurst: 5 } });
+  const other = await ProviderHost.start();
+  try {
+    await other.configure({ "limitly:apiKey": ACCOUNT_KEY, "limitly:baseUrl": s.emu.url });
+    const second: Stack = { ...s, host: other, engine: new Engine(other) };
+    const [a, b] = await Promise.all([createMany(s, 40, 8, "a"), createMany(second, 40, 8, "b")]);
+    expect([...a.errors, ...b.errors].slice(0, 3)).toEqual([]);
+    expect(a.failures + b.failures).toBe(0);
+    expect(s.emu.calls.filter((c) => c.status === 429).length).toBeGreaterThan(0);
+    expect(s.emu.store.liveKeys()).toHaveLength(80);
+    process.stderr.write(
+      `[two processes] 80 creates at a real 300/min: ${Math.max(a.seconds, b.seconds).toFixed(1)} s, ` +
+        `${s.emu.calls.filter((c) => c.status === 429).length} answers 429\n`,
+    );
+  } finally {
+    await other.stop();
+  }
+}, 120_000);

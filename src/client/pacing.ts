@@ -6,41 +6,62 @@
 import { createHash } from "node:crypto";
 
 /**
- * A generic cell-rate pacer: requests are spaced `60_000 / perMinute` ms apart, with a burst
- * allowance, and a 429 pushes every waiter back by the server's `Retry-After`.
+ * A cell-rate pacer whose rate learns the limit the service enforces. Requests are spaced
+ * `60_000 / rate` ms apart with a burst allowance; a 429 pushes every waiter back by the server's
+ * `Retry-After`. The rate starts at the configured budget (`ceiling`) and follows the share of 429s
+ * among the last answers: over a quarter (the budget is above the real limit) cuts it by 30%; under
+ * a twentieth, over a full window, raises it by a quarter, back up to the budget. A scattered 429
+ * (a busy moment, a flaky proxy) changes nothing, so it cannot starve a stack. At most one change a
+ * second, each starting a new window. Every client sharing the budget shares what it learned.
  */
 export class Pacer {
-  private readonly intervalMs: number;
-  private readonly toleranceMs: number;
+  /** The rate in use now, requests per minute: at most the configured budget. */
+  rate: number;
   /** Theoretical arrival time of the next request. */
   private tat = 0;
+  private lastChangeAt = -Infinity;
+  /** Outcomes of the latest answers since the last change: true for a 429. */
+  private window: boolean[] = [];
   /** Requests that had to wait, and for how long in all, for reporting. */
   waits = 0;
   waitedMs = 0;
+  /** 429s seen. */
+  limitedCount = 0;
+
+  static readonly WINDOW = 20;
 
   constructor(
     readonly perMinute: number,
-    burst = Math.max(1, Math.floor(perMinute / 60)),
+    private readonly burst?: number,
+    private readonly now: () => number = Date.now,
   ) {
-    this.intervalMs = 60_000 / perMinute;
-    this.toleranceMs = this.intervalMs * (Math.max(1, burst) - 1);
+    this.rate = perMinute;
+  }
+
+  private get intervalMs(): number {
+    return 60_000 / this.rate;
+  }
+
+  private get toleranceMs(): number {
+    const burst = this.burst ?? Math.max(1, Math.floor(this.rate / 60));
+    return this.intervalMs * (Math.max(1, burst) - 1);
   }
 
   /** How long the next caller would wait, in ms, without reserving a slot. */
-  delayFor(now = Date.now()): number {
+  delayFor(now = this.now()): number {
     return Math.max(0, Math.max(this.tat, now) - this.toleranceMs - now);
   }
 
   /**
    * Reserves the next slot and resolves when it is due. Slots are reserved synchronously, so
-   * concurrent callers are served in call order. Rejects with the signal's reason if aborted, or
-   * with a {@link PacingDeadlineError} when the slot lies beyond `deadline`.
+   * concurrent callers are served in call order. Rejects with a {@link PacingDeadlineError} when
+   * the slot lies beyond `deadline`.
    */
   async acquire(deadline = Infinity): Promise<void> {
-    const now = Date.now();
+    const now = this.now();
     const wait = this.delayFor(now);
     if (now + wait > deadline) {
-      throw new PacingDeadlineError(wait, this.perMinute);
+      throw new PacingDeadlineError(wait, Math.round(this.rate));
     }
     this.tat = Math.max(this.tat, now) + this.intervalMs;
     if (wait > 0) {
@@ -52,7 +73,24 @@ export class Pacer {
 
   /** The server said to back off: nobody sharing this budget sends before `ms` from now. */
   backOff(ms: number): void {
-    this.tat = Math.max(this.tat, Date.now() + ms + this.toleranceMs);
+    this.tat = Math.max(this.tat, this.now() + ms + this.toleranceMs);
+  }
+
+  /** One answer from the service: `limited` when it was a 429. */
+  observe(limited: boolean): void {
+    if (limited) this.limitedCount++;
+    this.window.push(limited);
+    if (this.window.length > Pacer.WINDOW) this.window.shift();
+    const now = this.now();
+    if (this.window.length < Pacer.WINDOW / 2 || now - this.lastChangeAt < 1_000) return;
+    const share = this.window.filter(Boolean).length / this.window.length;
+    let next = this.rate;
+    if (share > 0.25) next = Math.max(1, this.rate * 0.7);
+    else if (share < 0.05 && this.window.length === Pacer.WINDOW) next = Math.min(this.perMinute, this.rate * 1.25);
+    if (next === this.rate) return;
+    this.rate = next;
+    this.lastChangeAt = now;
+    this.window = [];
   }
 }
 

@@ -181,7 +181,7 @@ export class Transport {
   async request<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
     if (this.closed) throw new LimitlyError({ code: "NETWORK_ERROR", message: "the client is closed", method, path });
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs;
-    const deadline = Date.now() + timeoutMs;
+    let deadline = Date.now() + timeoutMs;
     const query = options.query
       ? Object.entries(options.query)
           .filter(([, v]) => v !== undefined)
@@ -198,10 +198,16 @@ export class Transport {
     const fail = (init: Omit<ConstructorParameters<typeof LimitlyError>[0], "method" | "path">) =>
       new LimitlyError({ ...init, method, path, attempts }, this.secrets);
 
-    try {
-      await pacer?.acquire(deadline);
-    } catch (e) {
-      throw this.pacingError(e, fail);
+    // Waiting for this process's own budget is not the service being slow: the call's deadline
+    // starts once its first slot comes up, so a long queue (a budget that learned a low limit) never
+    // fails a call while Limitly keeps answering.
+    if (pacer) {
+      try {
+        await pacer.acquire();
+      } catch (e) {
+        throw this.pacingError(e, fail);
+      }
+      deadline = Date.now() + timeoutMs;
     }
 
     const base = this.opts.backoffBaseMs ?? 250;
@@ -222,6 +228,7 @@ export class Transport {
         if (status !== 429 && state.counter > maxRetries) return cb(err);
         const retryAfter = status === 429 ? parseRetryAfter(e.headers?.["retry-after"]) : undefined;
         const delay = retryAfter ?? backoffDelay(Math.min(state.counter, 16), base, cap);
+        if (status !== undefined) pacer?.observe(status === 429);
         if (retryAfter !== undefined) pacer?.backOff(retryAfter);
         if (Date.now() + delay >= deadline) return cb(err);
         waitedMs += delay;
@@ -273,6 +280,7 @@ export class Transport {
       throw this.transportError(e, method, timeoutMs, lastStatus, fail);
     }
     const status = response.statusCode;
+    pacer?.observe(status === 429);
     let json: unknown;
     try {
       json = text === "" ? undefined : JSON.parse(text);

@@ -36,17 +36,19 @@ export const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()
 
 /**
  * The first key matching `match`, or undefined once the account provably has none. One pass pages
- * with `page`/`limit`, so a key deleted from an earlier page shifts later ones back by one and the
- * key at a page's start is never seen: a match is trusted at once, but "none" only from a pass in
- * which every page reported the same total, that many distinct keys were seen, and the next pass
- * saw the same ids. A listing that fails is repeated, since it changes nothing.
+ * with `page`/`limit`, so a key deleted from a page already read shifts the later ones back by one
+ * and the key at the next page's start is never seen. A match is trusted at once; "none" only from
+ * a pass in which every page reported the same total and that many distinct keys were seen, and
+ * after which a second pass still finds every key the first one saw: a skip needs a key already
+ * read to be deleted during the pass, and the second pass would miss it. Keys created meanwhile
+ * change nothing, wherever the service lists them.
  */
 export async function findInListing(
   client: LimitlyClient,
   match: (k: ApiKeyRecord) => boolean,
   seen: (k: ApiKeyRecord) => void = () => undefined,
-  maxPasses = 8,
-  maxFailures = 3,
+  maxPasses = 20,
+  maxFailures = 2,
 ): Promise<ApiKeyRecord | undefined> {
   let previous: Set<string> | undefined;
   let failures = 0;
@@ -55,7 +57,7 @@ export async function findInListing(
     const totals = new Set<number>();
     try {
       for (let page = 1; ; page++) {
-        const p = await client.apiKeys.list({ page, limit: 100 });
+        const p = await listPage(client, page);
         if (p.count !== undefined) totals.add(p.count);
         for (const k of p.items) {
           if (match(k)) return k;
@@ -71,14 +73,32 @@ export async function findInListing(
     }
     const ids = new Set(keys.keys());
     const selfConsistent = totals.size <= 1 && (totals.size === 0 || [...totals][0] === ids.size);
-    if (selfConsistent && previous && previous.size === ids.size && [...ids].every((id) => previous!.has(id)))
-      return undefined;
+    if (previous && [...previous].every((id) => ids.has(id))) return undefined;
     previous = selfConsistent ? ids : undefined;
   }
   throw new LimitlyError({
     code: "OUTCOME_UNKNOWN",
-    message: `the account's keys changed during each of ${maxPasses} listings, so none could be trusted`,
+    message: `keys were deleted during each of ${maxPasses} listings, so none could be trusted`,
   });
+}
+
+/**
+ * One page of keys. A listing changes nothing, so a failed page is fetched again, up to six times (about 5 s):
+ * giving up here would leave a key that may exist unknown to the stack.
+ */
+const listPage = (client: LimitlyClient, page: number) => persistently(() => client.apiKeys.list({ page, limit: 100 }));
+
+/** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer). */
+async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (i >= attempts || (e instanceof LimitlyError && e.status !== undefined && e.status < 500 && e.status !== 429))
+        throw e;
+      await sleep(Math.min(2_000, 100 * 2 ** i));
+    }
+  }
 }
 
 /** The key carrying `token`, if any; same-named keys seen while looking go to `candidates`. */
@@ -111,7 +131,7 @@ export async function regenerateSeen(client: LimitlyClient, id: string, attempts
     await waitUntil(lostUntil);
     let now: ApiKeyRecord;
     try {
-      now = await client.apiKeys.get(id);
+      now = await persistently(() => client.apiKeys.get(id));
     } catch (e) {
       throw new LimitlyError({
         code: "OUTCOME_UNKNOWN",

@@ -301,7 +301,15 @@ export class Engine {
         return { op: "update", entry };
       }
       if (d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
-      const created = await this.createInto(type, name, urn, checked.inputs);
+      let created: StateEntry;
+      try {
+        created = await this.createInto(type, name, urn, checked.inputs);
+      } catch (e) {
+        // As the engine does (CreateStep.Apply): a replacement that was created but failed to
+        // initialize is recorded, and the old object is marked for deletion by the next update.
+        if (e instanceof HostError && e.initFailure && !d.deleteBeforeReplace) this.pendingDeletes.push(old);
+        throw e;
+      }
       if (!d.deleteBeforeReplace) {
         try {
           await this.host.delete(urn, old.id, old.outputs);

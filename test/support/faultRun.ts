@@ -55,6 +55,8 @@ export interface FaultRunReport {
   /** Recorded ids that are not live. */
   missing: number;
   valuesSeen: string[];
+  /** What each defect is: the resource, the ids involved and what the emulator holds. */
+  details: string[];
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -145,7 +147,30 @@ export async function faultRun(s: Stack, o: FaultRunOptions): Promise<FaultRunRe
     const k = s.emu.store.keys.get(e.id);
     return !k || k.deleted_at || !e.outputs.apiKey || k.value_hash !== sha256(String(e.outputs.apiKey));
   }).length;
+  const details: string[] = [];
+  for (const e of recorded) {
+    const k = s.emu.store.keys.get(e.id);
+    const why = !k
+      ? "no such key"
+      : k.deleted_at
+        ? `deleted at ${k.deleted_at}`
+        : !e.outputs.apiKey
+          ? "no value"
+          : k.value_hash !== sha256(String(e.outputs.apiKey))
+            ? "value differs"
+            : "";
+    if (why) details.push(`${e.name} → ${e.id}: ${why}`);
+  }
+  for (const [owner, n] of perResource)
+    if (n > 1)
+      details.push(
+        `${owner}: ${n} live keys ${live
+          .filter((k) => (/^key (r\d+)/.exec(k.name)?.[1] ?? k.name) === owner)
+          .map((k) => `${k.id} (${k.created_at}${recordedIds.has(k.id) ? ", recorded" : ""})`)
+          .join(", ")}`,
+      );
   return {
+    details,
     seed: o.seed,
     operations: done,
     succeeded,
