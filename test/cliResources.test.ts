@@ -3,6 +3,9 @@
  * resource, and what it says while it waits: each command with and without --json, against the
  * emulator over HTTP.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../src/cli/limitly";
 import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
 import { typecheck } from "./support/typecheck";
@@ -232,6 +235,58 @@ describe("waiting", () => {
   });
 });
 
+/** A file as `pulumi stack export --file` writes it, for stack `project/stack` tracking `ids`. */
+function exportFile(project: string, stack: string, ids: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "limitly-export-")), "stack.json");
+  const resources = [
+    { urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, type: "pulumi:pulumi:Stack" },
+    ...ids.map((id, i) => ({
+      urn: `urn:pulumi:${stack}::${project}::pulumi-nodejs:dynamic/limitly:ApiKey::k${i}`,
+      type: "pulumi-nodejs:dynamic/limitly:ApiKey",
+      id,
+    })),
+  ];
+  writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources } }));
+  return file;
+}
+
+describe("keys orphans", () => {
+  test("lists the keys a stack created but does not track, and deletes them with --delete", async () => {
+    const owner = (o: string) => ({ metadata: { "pulumi-limitly:owner": o } });
+    const tracked = await h.client.apiKeys.create({ name: "tracked", ...owner("proj/dev/a") });
+    const left = await h.client.apiKeys.create({ name: "left behind", ...owner("proj/dev/b") });
+    const otherStack = await h.client.apiKeys.create({ name: "prod's", ...owner("proj/prod/b") });
+    const untagged = await h.client.apiKeys.create({ name: "by hand" });
+    const file = exportFile("proj", "dev", [tracked.id]);
+    const listed = await run("keys", "orphans", "--stack-state", file);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(left.id);
+    for (const k of [tracked, otherStack, untagged]) expect(listed.out).not.toContain(k.id);
+    expect(listed.out).toContain("1 key(s) created by proj/dev that it does not track; --delete deletes them");
+    expect(h.emu.store.liveKeys()).toHaveLength(4);
+    const deleted = await json("keys", "orphans", "--stack-state", file, "--delete");
+    expect(deleted).toEqual({
+      orphans: [{ id: left.id, name: "left behind", owner: "proj/dev/b", createdAt: expect.any(String) }],
+      deleted: true,
+    });
+    expect(
+      h.emu.store
+        .liveKeys()
+        .map((k) => k.id)
+        .sort(),
+    ).toEqual([tracked.id, otherStack.id, untagged.id].sort());
+  });
+
+  test.each([
+    [[], "limitly keys orphans needs --stack-state <file>"],
+    [["--stack-state", "/nonexistent/stack.json"], "--stack-state /nonexistent/stack.json cannot be read (ENOENT)"],
+  ])("%j is a usage error before the credential", async (extra, message) => {
+    const r = await runWith({}, "keys", "orphans", ...extra);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+});
+
 describe("every command", () => {
   test("runs with --json (one JSON document on stdout) and without (text), exit 0", async () => {
     const { COMMANDS } = await import("../src/cli/commands");
@@ -250,6 +305,7 @@ describe("every command", () => {
       "keys usage": async () => [await fresh()],
       "keys requests": async () => [await fresh()],
       "keys adopt-snippet": async () => [],
+      "keys orphans": async () => ["--stack-state", exportFile("proj", "dev", [])],
       "plans list": async () => [],
       "plans get": async () => [plan.id],
       "plans create": async () => ["--name", "made", "--max-requests", "3", "--request-period", "week"],

@@ -1,6 +1,6 @@
 /** The TypeScript programs the `adopt-snippet` commands print: every existing object, adopted. */
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "../client/records";
-import { CREATE_TOKEN_KEY } from "../provider/apiKeyInputs";
+import { CREATE_TOKEN_KEY, OWNER_METADATA_KEY } from "../provider/apiKeyInputs";
 import { stableNames } from "./format";
 
 interface Adoptable<T> {
@@ -57,7 +57,7 @@ export function adoptKeysSnippet(keys: ApiKeyRecord[], when = new Date()): strin
       display: (k) => k.name,
       id: (k) => k.id,
       args: (k) => {
-        const { [CREATE_TOKEN_KEY]: _token, ...metadata } = k.metadata ?? {};
+        const { [CREATE_TOKEN_KEY]: _token, [OWNER_METADATA_KEY]: _owner, ...metadata } = k.metadata ?? {};
         const args: Record<string, unknown> = { adoptKeyId: k.id, name: k.name };
         if (k.userId !== undefined) args.userId = k.userId;
         if (k.planId !== undefined) args.planId = k.planId;

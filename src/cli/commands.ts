@@ -4,7 +4,9 @@
  * before it needs the credential.
  */
 import type { LimitlyClient } from "../client/client";
+import { readFileSync } from "node:fs";
 import { MAX_TEXT_LENGTH } from "../client/limits";
+import { OWNER_METADATA_KEY } from "../provider/apiKeyInputs";
 import type { CreatePlanFields } from "../client/plans";
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "../client/records";
 import { adoptKeysSnippet, adoptPlansSnippet, adoptUsersSnippet } from "./adoptSnippet";
@@ -172,7 +174,68 @@ const keyCommands: Command[] = [
     summary: "a TypeScript program adopting every existing key with adoptKeyId",
     run: async (ctx) => ctx.out(adoptKeysSnippet(await fetchAll(ctx, "keys", (p) => ctx.client.apiKeys.list(p)))),
   },
+  {
+    name: "orphans",
+    options: ["stack-state", "delete"],
+    summary:
+      "keys a stack created but does not track (--stack-state: the output of `pulumi stack export`); --delete deletes them",
+    check: (values) => {
+      if (typeof values["stack-state"] !== "string")
+        throw new UsageError(
+          "limitly keys orphans needs --stack-state <file> (from `pulumi stack export --file <file>`)",
+        );
+      stackOf(values["stack-state"]);
+    },
+    run: async (ctx) => {
+      const stack = stackOf(String(ctx.values["stack-state"]));
+      const keys = await fetchAll(ctx, "keys", (p) => ctx.client.apiKeys.list(p));
+      const orphans = keys.filter((k) => {
+        const owner = k.metadata?.[OWNER_METADATA_KEY];
+        return typeof owner === "string" && owner.startsWith(stack.prefix) && !stack.ids.has(k.id);
+      });
+      const rowsOut = orphans.map((k) => ({
+        id: k.id,
+        name: k.name,
+        owner: k.metadata?.[OWNER_METADATA_KEY],
+        createdAt: k.createdAt,
+      }));
+      if (ctx.values.delete === true) for (const k of orphans) await ctx.client.apiKeys.delete(k.id);
+      if (ctx.json)
+        return ctx.out(`${JSON.stringify({ orphans: rowsOut, deleted: ctx.values.delete === true }, null, 2)}\n`);
+      ctx.out(`${table(rows(rowsOut), ["id", "name", "owner", "createdAt"])}\n`);
+      ctx.out(
+        `${orphans.length} key(s) created by ${stack.prefix.slice(0, -1)} that it does not track` +
+          `${ctx.values.delete === true ? ": deleted" : "; --delete deletes them"}\n`,
+      );
+    },
+  },
 ];
+
+/**
+ * The project/stack and the key ids a `pulumi stack export` holds. The owner prefix comes from the
+ * stack's own URN (`urn:pulumi:<stack>::<project>::…`), so keys of other stacks are never listed.
+ */
+function stackOf(file: string): { prefix: string; ids: Set<string> } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`--stack-state ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let resources: { urn?: string; type?: string; id?: string }[];
+  try {
+    resources = (JSON.parse(text) as { deployment?: { resources?: typeof resources } }).deployment?.resources ?? [];
+  } catch {
+    throw new UsageError(`--stack-state ${file} is not JSON from \`pulumi stack export\``);
+  }
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+  const m = root ? /^urn:pulumi:([^:]+)::([^:]+)::/.exec(root) : null;
+  if (!m) throw new UsageError(`--stack-state ${file} holds no stack: export one with \`pulumi stack export\``);
+  const ids = new Set(
+    resources.filter((r) => r.type === "pulumi-nodejs:dynamic/limitly:ApiKey" && r.id).map((r) => String(r.id)),
+  );
+  return { prefix: `${m[2]}/${m[1]}/`, ids };
+}
 
 const planCommands: Command[] = [
   {
@@ -311,5 +374,6 @@ export function usageLine(group: Group, c: Command): string {
   if (c.options?.includes("name")) parts.push("--name <name>");
   if (c.options?.includes("period")) parts.push(`[${PERIOD}]`);
   if (c.options?.includes("page")) parts.push("[--page <n>] [--limit <n>]");
+  if (c.options?.includes("stack-state")) parts.push("--stack-state <file> [--delete]");
   return parts.join(" ");
 }

@@ -43,6 +43,12 @@ function commandUsage(group: Group, c: Command): string {
     ...(c.options?.includes("period")
       ? ["  --period day|week|month|year   the period to count (default: the plan's)"]
       : []),
+    ...(c.options?.includes("stack-state")
+      ? [
+          "  --stack-state <file>           the stack's state, from `pulumi stack export --file <file>`",
+          "  --delete                       delete the keys listed",
+        ]
+      : []),
     ...(c.options?.includes("page")
       ? [
           "  --page <n>                     page from 1",
@@ -89,6 +95,8 @@ export async function main(
         timeout: { type: "string" },
         ...Object.fromEntries(FIELD_OPTIONS.map((o) => [o, { type: "string" as const }])),
         period: { type: "string" },
+        "stack-state": { type: "string" },
+        delete: { type: "boolean" },
         page: { type: "string" },
         limit: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -140,7 +148,9 @@ export async function main(
       throw new UsageError(`limitly ${group} ${command.name} takes no argument ${JSON.stringify(extra[0])}`);
     if (group === "users" && command.arg) userIdArgument(id);
     const allowed = new Set([...(command.fields ? fieldOptions(group) : []), ...(command.options ?? [])]);
-    const notHere = [...FIELD_OPTIONS, "period", "page", "limit"].find((o) => v[o] !== undefined && !allowed.has(o));
+    const notHere = [...FIELD_OPTIONS, "period", "page", "limit", "stack-state", "delete"].find(
+      (o) => v[o] !== undefined && !allowed.has(o),
+    );
     if (notHere) throw new UsageError(`limitly ${group} ${command.name} does not take --${notHere}`);
     if (command.fields) fields = fieldsFrom(group, v, command.fields);
     command.check?.(v);

@@ -4,7 +4,7 @@
  */
 import type { ApiKeyFields } from "../client/records";
 import { canonicalJson } from "./check";
-import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
+import { CREATE_TOKEN_KEY, OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { isUnknown } from "./unknown";
 
 const DAY_MS = 86_400_000;
@@ -25,7 +25,7 @@ export const API_KEY_LOST = "apiKeyLost";
 /** Metadata as the user sees it: without the provider's create token. */
 export function userMetadata(m: unknown): Record<string, unknown> {
   if (!m || typeof m !== "object" || Array.isArray(m)) return {};
-  const { [CREATE_TOKEN_KEY]: _token, ...rest } = m as Record<string, unknown>;
+  const { [CREATE_TOKEN_KEY]: _token, [OWNER_METADATA_KEY]: _owner, ...rest } = m as Record<string, unknown>;
   return rest;
 }
 

@@ -4,7 +4,8 @@
  */
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
-import { checkApiKey, type ApiKeyInputs } from "./apiKeyInputs";
+import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
+import { FIRST_CREATE_INPUT, leftBehind, OWNER_INPUT } from "./owner";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
@@ -51,8 +52,12 @@ function outputs(
   });
 }
 
-export async function check(_self: object, _olds: Props, news: Props) {
-  return checkApiKey(news);
+export async function check(_self: object, olds: Props, news: Props) {
+  const checked = checkApiKey(news);
+  // No previous inputs: the engine has no object for this resource, so this is no replacement.
+  if (typeof news[OWNER_INPUT] === "string")
+    checked.inputs[FIRST_CREATE_INPUT] = !olds || Object.keys(olds).length === 0;
+  return checked;
 }
 
 export async function diff(_self: object, _id: string, olds: Props, news: Props) {
@@ -63,13 +68,18 @@ export async function create(self: object, inputs: Props) {
   const client = clientOf(self);
   const i = inputs as unknown as ApiKeyInputs;
   if (i.adoptKeyId) return adopt(self, i);
+  const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
+  if (owner && inputs[FIRST_CREATE_INPUT] === true) {
+    const orphan = await leftBehind(client, owner);
+    if (orphan) return takeOver(self, orphan, i, inputs);
+  }
   try {
     const { record } = await createKeyExactlyOnce(client, {
       name: i.name,
       userId: i.userId,
       planId: i.planId,
       status: i.status,
-      metadata: i.metadata,
+      metadata: owner ? { ...(i.metadata ?? {}), [OWNER_METADATA_KEY]: owner } : i.metadata,
     });
     return { id: record.id, outs: outputs(record, inputs, record.apiKey, record.createdAt) };
   } catch (e) {
@@ -100,6 +110,39 @@ function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
   return new Error(
     `Limitly refused to create key "${i.name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
   );
+}
+
+/**
+ * Takes over the key an earlier, killed run created for this resource: its value was never seen,
+ * so it is regenerated, and what differs from the inputs is changed.
+ */
+async function takeOver(self: object, orphan: ApiKeyRecord, i: ApiKeyInputs, inputs: Props) {
+  const client = clientOf(self);
+  let rec: ApiKeyRecord;
+  try {
+    rec = await regenerateSeen(client, orphan.id);
+  } catch (e) {
+    if (!isAmbiguous(e)) throw e;
+    throw keepInState(
+      `${(e as Error).message}. Key ${orphan.id}, left behind by an interrupted run, was taken over but regenerating ` +
+        "it got no answer: the stack holds no value for it, and the next `pulumi up` regenerates it",
+      orphan.id,
+      outputs(orphan, inputs, "", orphan.createdAt, true),
+      inputs,
+    );
+  }
+  const value = rec.apiKey;
+  const plan = planApiKeyChange(
+    { name: rec.name, userId: rec.userId, planId: rec.planId, status: rec.status, metadata: rec.metadata },
+    { ...i, rotation: undefined, rotateAfterDays: undefined },
+    now(),
+  );
+  if (Object.keys(plan.apiChanges).length) {
+    const changes = { ...plan.apiChanges };
+    if (changes.metadata) changes.metadata = { ...changes.metadata, [OWNER_METADATA_KEY]: inputs[OWNER_INPUT] };
+    rec = await client.apiKeys.update(rec.id, changes);
+  }
+  return { id: rec.id, outs: outputs(rec, inputs, value, new Date(now()).toISOString()) };
 }
 
 /** Takes over an existing key: read it, change what differs, never see its value. */
@@ -154,6 +197,9 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   let rec: ApiKeyRecord | undefined;
   let apiKey = olds.apiKey;
   let rotatedAt = typeof olds.rotatedAt === "string" ? olds.rotatedAt : undefined;
+  // The owner tag survives a change of the user's metadata.
+  if (plan.apiChanges.metadata && typeof news[OWNER_INPUT] === "string")
+    plan.apiChanges.metadata = { ...plan.apiChanges.metadata, [OWNER_METADATA_KEY]: news[OWNER_INPUT] };
   if (Object.keys(plan.apiChanges).length) rec = await clientOf(self).apiKeys.update(id, plan.apiChanges);
   if (plan.rotateBecause) {
     // Under "replace" the engine replaces instead of updating; an update that still asks to

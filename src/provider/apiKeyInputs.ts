@@ -7,6 +7,8 @@ import { checkInputs, type PropertySpec } from "./check";
 
 /** Metadata key the provider uses to find its own creates again (see exactlyOnce.ts). */
 export const CREATE_TOKEN_KEY = "pulumi-limitly:create-token";
+/** Metadata key holding the key's owner stack and resource (see owner.ts). */
+export const OWNER_METADATA_KEY = "pulumi-limitly:owner";
 
 const jsonObject = z.custom<Record<string, unknown>>(
   (v) =>
@@ -15,6 +17,7 @@ const jsonObject = z.custom<Record<string, unknown>>(
     !Array.isArray(v) &&
     Object.getPrototypeOf(v) === Object.prototype &&
     !(CREATE_TOKEN_KEY in (v as object)) &&
+    !(OWNER_METADATA_KEY in (v as object)) &&
     metadataFits(v),
 );
 
@@ -37,7 +40,7 @@ export const apiKeySpecs: Record<string, PropertySpec> = {
   },
   metadata: {
     schema: jsonObject.optional(),
-    allowed: `a JSON object (not an array or null) of at most ${MAX_METADATA_BYTES} bytes, without the reserved key "${CREATE_TOKEN_KEY}"`,
+    allowed: `a JSON object (not an array or null) of at most ${MAX_METADATA_BYTES} bytes, without the reserved keys "${CREATE_TOKEN_KEY}" and "${OWNER_METADATA_KEY}"`,
   },
   rotation: {
     schema: z.union([z.string(), z.number().finite()]).optional(),

@@ -20,7 +20,8 @@ export interface CheckFailure {
 }
 
 /** Inputs that are not resource properties: `__provider` and anything the engine adds. */
-const RESERVED = new Set(["__provider"]);
+/** Inputs the provider and the resource classes set themselves: passed through as they are. */
+const RESERVED = new Set(["__provider", "__limitlyOwner", "__limitlyFirstCreate"]);
 
 function describeValue(v: unknown): string {
   if (v === null) return "null";

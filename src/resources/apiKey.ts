@@ -113,10 +113,14 @@ export class ApiKey extends pulumi.dynamic.Resource {
    * @param opts Resource options. `additionalSecretOutputs` always includes `apiKey`.
    */
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every key carries its stack and resource name, so a create a killed run left behind is found
+    // and taken over instead of orphaned (a read of an existing key needs none).
+    const owner =
+      opts?.id === undefined ? { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` } : {};
     super(
       provider,
       name,
-      withOutputKeys(OUTPUT_NAMES, args),
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
       { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])] },
       "limitly",
       "ApiKey",

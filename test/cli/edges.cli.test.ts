@@ -206,6 +206,43 @@ export const value = key.apiKey;
     await p.ok(["destroy", "--yes"]);
   });
 
+  test("a pulumi up killed mid-create (CLI, language host and provider host) leaves no orphan: the next up takes the key over", async () => {
+    const p = await program(
+      "killed",
+      `import * as limitly from "pulumi-limitly";
+const key = new limitly.ApiKey("web", { name: "Web", metadata: { team: "core" } });
+export const id = key.id;
+export const value = key.apiKey;
+`,
+    );
+    // Limitly holds the POST for 3 s, then carries it out: the whole run is killed meanwhile.
+    const removeSlow = account.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 3_000 });
+    const before = new Set(account.emu.store.keys.keys());
+    let kill!: () => void;
+    const run = p.pulumi(["up", "--yes"], { killer: (k) => (kill = k) });
+    while (account.emu.faults.injected.latency === undefined) await new Promise((r) => setTimeout(r, 50));
+    kill();
+    expect((await run).code).not.toBe(0);
+    removeSlow();
+    const fresh = () => [...account.emu.store.keys.values()].filter((k) => !before.has(k.id) && !k.deleted_at);
+    while (fresh().length === 0) await new Promise((r) => setTimeout(r, 100));
+    const orphan = fresh()[0];
+    expect(orphan.metadata).toMatchObject({ "pulumi-limitly:owner": "killed/dev/web" });
+    // As the CLI tells the user: the killed run's lock goes with `pulumi cancel`. Then the engine
+    // warns about the interrupted create and runs it again: the provider takes the key over.
+    await p.ok(["cancel", "--yes"]);
+    const again = await p.ok(["up", "--yes"]);
+    expect(again.stdout + again.stderr).toMatch(/pending operations from previous deployment/);
+    const out = await p.outputs();
+    issued.push(String(out.value));
+    expect(out.id).toBe(orphan.id);
+    expect(fresh().map((k) => k.id)).toEqual([orphan.id]);
+    expect(await validates(String(out.value))).toBe(true);
+    await p.ok(["preview", "--expect-no-changes"]);
+    await p.ok(["destroy", "--yes"]);
+    expect(fresh()).toEqual([]);
+  });
+
   test("nothing in these runs printed or stored the credential or a key value in plaintext", () => {
     for (const p of programs) {
       expect(plaintextSecrets([account.credential, ...issued], [p.backend, p.dir], p.printed)).toEqual([]);

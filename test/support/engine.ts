@@ -213,6 +213,14 @@ export class ProviderHost {
     await this.call("delete", r);
   }
 
+  /** SIGKILL, as a CI runner killed or a laptop closed would end it: no cleanup runs. */
+  async kill(): Promise<void> {
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+    this.client.close();
+  }
+
   async stop(): Promise<void> {
     this.client.close();
     // A child killed by a signal has a null exitCode but a signalCode.

@@ -128,7 +128,15 @@ export class Program {
   }
 
   /** Runs `pulumi <args>` in the program's folder; never throws on a non-zero exit. */
-  pulumi(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
+  pulumi(
+    args: string[],
+    opts: {
+      env?: Record<string, string>;
+      input?: string;
+      /** Called with a function that SIGKILLs the command and everything it started. */
+      killer?: (kill: () => void) => void;
+    } = {},
+  ): Promise<Result> {
     if (!CLI.dir) throw new Error(`no Pulumi CLI: ${CLI.reason}`);
     const env: NodeJS.ProcessEnv = {
       // The Node that runs this suite runs the program and the provider host too.
@@ -149,7 +157,10 @@ export class Program {
         cwd: this.dir,
         env,
         stdio: ["pipe", "pipe", "pipe"],
+        // Its own process group, so the language host and provider host can be killed with it.
+        detached: opts.killer !== undefined,
       });
+      opts.killer?.(() => process.kill(-child.pid!, "SIGKILL"));
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));

@@ -1,0 +1,56 @@
+/**
+ * Crash-safe create. A key whose create reached Limitly while the process running the provider
+ * was killed (a CI runner stopped, a laptop closed) is in the account but not in the stack, and
+ * the next `pulumi up` would create another. So every key carries its owner in its metadata
+ * (`<project>/<stack>/<resource name>`, set by the resource class), and the first create of a
+ * resource (check saw no previous inputs) takes over a key its owner left behind instead of
+ * creating one. The account is listed once per process, however many resources are created.
+ *
+ * A replacement never takes over: the key it replaces carries the same owner.
+ */
+import type { LimitlyClient } from "../client/client";
+import type { ApiKeyRecord } from "../client/records";
+
+/** Hidden input with the owner, set by the resource class. */
+export const OWNER_INPUT = "__limitlyOwner";
+/** Hidden input set by check: true when the engine has no previous inputs (not a replacement). */
+export const FIRST_CREATE_INPUT = "__limitlyFirstCreate";
+import { OWNER_METADATA_KEY } from "./apiKeyInputs";
+
+const indexes = new WeakMap<LimitlyClient, Promise<Map<string, ApiKeyRecord[]>>>();
+
+/** Keys by owner, from one listing of the account per client (the provider has one per process). */
+function ownerIndex(client: LimitlyClient): Promise<Map<string, ApiKeyRecord[]>> {
+  let index = indexes.get(client);
+  if (!index) {
+    index = (async () => {
+      const byOwner = new Map<string, ApiKeyRecord[]>();
+      try {
+        for await (const k of client.apiKeys.listAll()) {
+          const owner = k.metadata?.[OWNER_METADATA_KEY];
+          if (typeof owner === "string") byOwner.set(owner, [...(byOwner.get(owner) ?? []), k]);
+        }
+      } catch {
+        // Without the listing no left-behind key can be found; creating still works, and a key a
+        // killed run left behind stays for `limitly keys orphans`. The next create lists again.
+        indexes.delete(client);
+        return new Map<string, ApiKeyRecord[]>();
+      }
+      return byOwner;
+    })();
+    indexes.set(client, index);
+  }
+  return index;
+}
+
+/** A key `owner` left behind, taken out of the index so no other create takes it too. */
+export async function leftBehind(client: LimitlyClient, owner: string): Promise<ApiKeyRecord | undefined> {
+  const index = await ownerIndex(client);
+  const keys = index.get(owner);
+  const key = keys?.shift();
+  if (keys && keys.length === 0) index.delete(owner);
+  return key;
+}
+
+/** Owner of a key as `<project>/<stack>/<resource name>`. */
+export const ownerOf = (project: string, stack: string, name: string) => `${project}/${stack}/${name}`;
