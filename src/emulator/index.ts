@@ -3,6 +3,7 @@
  * `import { startEmulator } from "pulumi-limitly/emulator"`.
  */
 export { startEmulator, BASE_PATH, type Emulator, type EmulatorOptions, type CallRecord } from "./server";
+export type { KeyValueStyle } from "./store";
 export {
   Faults,
   seededRandom,

@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { Faults, type FaultSpec } from "./faults";
 import { RateLimiter } from "./rateLimit";
 import { matchRoute } from "./routes";
-import { Store, hashValue } from "./store";
+import { Store, hashValue, type KeyValueStyle } from "./store";
 import { HttpError } from "./validation";
 
 /** The path prefix of Limitly's API, as in `https://api.limitly.dev/functions/v1`. */
@@ -30,6 +30,8 @@ export interface EmulatorOptions {
    * `KEY_LIMIT_REACHED`. Create answers report it in `limitInfo`, as the official SDK describes.
    */
   maxKeys?: number;
+  /** Shape of issued key values: `lk_user_…` (default), 32 uppercase letters, or a UUID. */
+  keyValueStyle?: KeyValueStyle;
   /** JSON file to persist keys, plans and users to, written atomically after each change. */
   stateFile?: string;
   /** Called with one line per request (method, path, status, ms). */
@@ -103,13 +105,15 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
 /** Largest request body accepted by default: far above any valid Limitly request. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: a held request must not keep a test process (or a closing emulator) alive.
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Starts the emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const apiKeys = options.apiKeys?.length ? [...options.apiKeys] : [`lk_${randomBytes(16).toString("hex")}`];
   const store = new Store(options.stateFile);
   if (options.maxKeys !== undefined) store.maxKeys = options.maxKeys;
+  if (options.keyValueStyle) store.valueStyle = options.keyValueStyle;
   const faults = new Faults();
   const rateLimit = new RateLimiter(options.rateLimitPerMinute ?? 1000, options.rateLimitBurst);
   const calls: CallRecord[] = [];

@@ -7,7 +7,7 @@
  * torn last line (a kill mid-append) is ignored. Temporary files of an interrupted rewrite are
  * removed at the next start.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
@@ -71,7 +71,22 @@ interface Snapshot {
 }
 
 export const hashValue = (value: string) => createHash("sha256").update(value).digest("hex");
-export const newKeyValue = () => `lk_user_${randomBytes(16).toString("hex")}`;
+/**
+ * Shapes of issued key values. Limitly's own keys have been seen as `lk_…`, as 32 uppercase letters
+ * and as UUIDs; a client must not rely on the shape to keep them secret.
+ */
+export type KeyValueStyle = "lk" | "upper32" | "uuid";
+
+export function newKeyValue(style: KeyValueStyle = "lk"): string {
+  switch (style) {
+    case "upper32":
+      return Array.from(randomBytes(32), (b) => String.fromCharCode(65 + (b % 26))).join("");
+    case "uuid":
+      return randomUUID();
+    default:
+      return `lk_user_${randomBytes(16).toString("hex")}`;
+  }
+}
 
 /** A `--state` file the emulator cannot use, named, with what is wrong with it. */
 export class StateFileError extends Error {
@@ -94,6 +109,8 @@ export class Store {
   maxKeys = 10_000;
   /** The account plan `limitInfo` names. */
   planType = "emulator";
+  /** The shape of the key values it issues. */
+  valueStyle: KeyValueStyle = "lk";
   /** A logical clock, so that timestamps strictly increase even within one millisecond. */
   private lastTime = 0;
   /** Rows changed since the last {@link save}, and how many requests are already written. */

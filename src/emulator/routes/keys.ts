@@ -38,7 +38,7 @@ export function createKey(
     );
   }
   const now = store.now();
-  const value = newKeyValue();
+  const value = newKeyValue(store.valueStyle);
   const row: KeyRow = {
     id: store.newKeyId(),
     ...fields,
@@ -133,7 +133,7 @@ export const keyRoutes: Route[] = [
     pattern: "/keys/:id/regenerate",
     handler: ({ store, params }) => {
       const k = liveKey(store, params.id);
-      const value = newKeyValue();
+      const value = newKeyValue(store.valueStyle);
       k.value_hash = hashValue(value);
       k.updated_at = store.now();
       store.touch(k);
