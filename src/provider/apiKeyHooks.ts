@@ -14,6 +14,7 @@ import {
   createKeyExactlyOnce,
   inflightWindowMs,
   isAmbiguous,
+  persistently,
   KeyKeptError,
   regenerateSeen,
   waitUntil,
@@ -249,26 +250,32 @@ function lastSeen(id: string, olds: Props): ApiKeyRecord {
   };
 }
 
+/**
+ * Deletes the key. A delete without an answer (no response, or a 5xx) may still be carried out
+ * later, which would leave a dead key in a stack that was told the delete failed: so its in-flight
+ * window is waited out and the key looked at; gone is success, still there is deleted again.
+ */
 export async function remove(self: object, id: string, _props: Props) {
   const client = clientOf(self);
-  const sent = Date.now();
-  try {
-    await client.apiKeys.delete(id);
-  } catch (e) {
-    if (isNotFound(e)) return;
-    if (!(e instanceof LimitlyError) || (e.code !== "TIMEOUT" && e.code !== "NETWORK_ERROR")) throw e;
-    // No answer: Limitly may still carry the delete out. Once it can no longer, see where it stands.
-    await waitUntil(sent + inflightWindowMs(client));
-    try {
-      await client.apiKeys.get(id);
-    } catch (check) {
-      if (isNotFound(check)) return;
-      throw e;
-    }
+  for (let attempt = 1; ; attempt++) {
     try {
       await client.apiKeys.delete(id);
-    } catch (again) {
-      if (!isNotFound(again)) throw again;
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      // The last attempt got no answer (earlier ones may have: `status` is theirs), or a 5xx.
+      const unanswered =
+        e instanceof LimitlyError &&
+        (e.code === "TIMEOUT" || e.code === "NETWORK_ERROR" || (e.status !== undefined && e.status >= 500));
+      if (!unanswered || attempt >= 3) throw e;
+      // Counted from now: the transport may have repeated the DELETE, and the last try is the latest.
+      await waitUntil(Date.now() + inflightWindowMs(client));
+      try {
+        await persistently(() => client.apiKeys.get(id));
+      } catch (check) {
+        if (isNotFound(check)) return;
+        throw e;
+      }
     }
   }
 }

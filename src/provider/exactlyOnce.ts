@@ -89,7 +89,7 @@ export async function findInListing(
 const listPage = (client: LimitlyClient, page: number) => persistently(() => client.apiKeys.list({ page, limit: 100 }));
 
 /** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer). */
-async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
+export async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await read();
