@@ -5,22 +5,13 @@
  * failures that name a property and say what is allowed; the host always answers and stays up.
  */
 import fc from "fast-check";
+import { apiKeySpecs } from "../src/provider/apiKeyInputs";
 import { ProviderHost, UNKNOWN } from "./support/engine";
 import { serializedProvider } from "./support/scratch";
 import { ACCOUNT_KEY, API_KEY } from "./support/stack";
 
 const URN = `urn:pulumi:dev::proj::${API_KEY}::hostile`;
-const PROPS = [
-  "name",
-  "userId",
-  "planId",
-  "status",
-  "metadata",
-  "rotation",
-  "rotationStrategy",
-  "rotateAfterDays",
-  "adoptKeyId",
-];
+const PROPS = Object.keys(apiKeySpecs);
 const ODD_NAMES = ["toString", "constructor", "valueOf", "hasOwnProperty", "__proto__", "prototype", "colour"];
 
 let host: ProviderHost;
