@@ -169,11 +169,24 @@ describe("in-place rotation (regenerate) whose answers are lost", () => {
       replaces: [],
     });
     const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
-    expect(calls).toEqual(["POST /keys/:id/regenerate"]);
+    // The repair waits out the lost attempts' window, then checks nobody changed the key since.
+    expect(calls).toEqual(["POST /keys/:id/regenerate", "GET /keys/:id"]);
     const healed = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
     expect(healed.id).toBe(first.entry.id);
     expect(await validates(s.emu, healed.outputs.apiKey)).toBe(true);
     expect(healed.outputs.apiKeyLost).toBeUndefined();
+  });
+
+  test("lost regenerates that commit late, after the next up's repair, are caught by the repair", async () => {
+    await s.engine.up(API_KEY, "batch", spec);
+    // Every attempt is held 1.5 s, past the 1 s deadline, and carried out afterwards.
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_500, times: 5 });
+    await expect(s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" })).rejects.toThrow(/regenerates it/);
+    // At once, while the last attempts are still in flight: the repair's value must survive them.
+    const r = await s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" });
+    expect(r.entry.outputs.apiKeyLost).toBeUndefined();
+    await new Promise((done) => setTimeout(done, 1_600));
+    expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   });
 
   test("a refresh keeps the mark, so a refresh between the failure and the next up changes nothing", async () => {

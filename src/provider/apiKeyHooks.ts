@@ -206,7 +206,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     // Under "replace" the engine replaces instead of updating; an update that still asks to
     // rotate (e.g. the strategy was switched to "regenerate" in the same change) regenerates.
     try {
-      rec = await regenerateSeen(clientOf(self), id);
+      rec = await regenerateSeen(clientOf(self), id, 5, plan.rotateBecause === "apiKey");
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
       // Limitly may now hold a value nobody saw, and the old one may be dead: never keep it

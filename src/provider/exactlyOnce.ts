@@ -114,8 +114,17 @@ function findByToken(client: LimitlyClient, token: string, name: string, candida
  * Regenerates and returns a value that is the one Limitly holds. After `attempts` answers lost in a
  * row the caller must assume Limitly holds a value it never saw.
  */
-export async function regenerateSeen(client: LimitlyClient, id: string, attempts = 5): Promise<ApiKeyRecord> {
-  let lostUntil = 0;
+export async function regenerateSeen(
+  client: LimitlyClient,
+  id: string,
+  attempts = 5,
+  /**
+   * An earlier operation's regenerates went unanswered (the key is marked lost): they may still be
+   * carried out, so this one is checked after their window too, counted from now (later than theirs).
+   */
+  afterLost = false,
+): Promise<ApiKeyRecord> {
+  let lostUntil = afterLost ? Date.now() + inflightWindowMs(client) : 0;
   for (let i = 1; ; i++) {
     const sent = Date.now();
     let rec: ApiKeyRecord;

@@ -22,7 +22,8 @@ describeWithCli("off the happy path under the real pulumi CLI", () => {
   const program = async (name: string, source: string, credential = account.credential) => {
     const p = new Program(name, source);
     programs.push(p);
-    await p.init("dev", credential, account.emu.url);
+    // A 3 s deadline keeps the in-flight window (twice the deadline) short where a test waits it out.
+    await p.init("dev", credential, account.emu.url, { "limitly:timeoutMs": "3000" });
     return p;
   };
   const validates = (value: string) => account.validates(value);
