@@ -155,7 +155,7 @@ export async function main(
     if (command.fields) fields = fieldsFrom(group, v, command.fields);
     command.check?.(v);
     if (v.timeout !== undefined && !(Number(v.timeout) > 0 && Number(v.timeout) <= 3600))
-      throw new UsageError("--timeout must be a number of seconds from 0 to 3600");
+      throw new UsageError("--timeout must be a number of seconds above 0 and at most 3600");
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return fail(2, { code: "USAGE", message: e.message }, commandUsage(group, command));
