@@ -5,7 +5,7 @@
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
-import { FIRST_CREATE_INPUT, leftBehind, OWNER_INPUT } from "./owner";
+import { leftBehind, OWNER_INPUT, trackKey } from "./owner";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
@@ -53,15 +53,12 @@ function outputs(
   });
 }
 
-export async function check(_self: object, olds: Props, news: Props) {
-  const checked = checkApiKey(news);
-  // No previous inputs: the engine has no object for this resource, so this is no replacement.
-  if (typeof news[OWNER_INPUT] === "string")
-    checked.inputs[FIRST_CREATE_INPUT] = !olds || Object.keys(olds).length === 0;
-  return checked;
+export async function check(_self: object, _olds: Props, news: Props) {
+  return checkApiKey(news);
 }
 
-export async function diff(_self: object, _id: string, olds: Props, news: Props) {
+export async function diff(_self: object, id: string, olds: Props, news: Props) {
+  trackKey(id);
   return diffApiKey(olds, news, now());
 }
 
@@ -70,9 +67,16 @@ export async function create(self: object, inputs: Props) {
   const i = inputs as unknown as ApiKeyInputs;
   if (i.adoptKeyId) return adopt(self, i);
   const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
-  if (owner && inputs[FIRST_CREATE_INPUT] === true) {
+  if (owner) {
     const orphan = await leftBehind(client, owner);
-    if (orphan) return takeOver(self, orphan, i, inputs);
+    if (orphan) {
+      try {
+        return await takeOver(self, orphan, i, inputs);
+      } catch (e) {
+        // Deleted since the account was listed (e.g. a pending delete of an earlier run): create.
+        if (!isNotFound(e)) throw e;
+      }
+    }
   }
   try {
     const { record } = await createKeyExactlyOnce(client, {
@@ -171,6 +175,7 @@ async function adopt(self: object, i: ApiKeyInputs) {
 }
 
 export async function read(self: object, id: string, props: Props = {}) {
+  trackKey(id);
   let rec: ApiKeyRecord;
   try {
     rec = await clientOf(self).apiKeys.get(id);
@@ -194,6 +199,7 @@ export async function read(self: object, id: string, props: Props = {}) {
 }
 
 export async function update(self: object, id: string, olds: Props, news: Props) {
+  trackKey(id);
   const plan = planApiKeyChange(olds, news, now());
   let rec: ApiKeyRecord | undefined;
   let apiKey = olds.apiKey;
@@ -256,6 +262,7 @@ function lastSeen(id: string, olds: Props): ApiKeyRecord {
  * window is waited out and the key looked at; gone is success, still there is deleted again.
  */
 export async function remove(self: object, id: string, _props: Props) {
+  trackKey(id);
   const client = clientOf(self);
   for (let attempt = 1; ; attempt++) {
     try {

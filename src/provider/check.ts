@@ -21,7 +21,7 @@ export interface CheckFailure {
 
 /** Inputs that are not resource properties: `__provider` and anything the engine adds. */
 /** Inputs the provider and the resource classes set themselves: passed through as they are. */
-const RESERVED = new Set(["__provider", "__limitlyOwner", "__limitlyFirstCreate"]);
+const RESERVED = new Set(["__provider", "__limitlyOwner"]);
 
 function describeValue(v: unknown): string {
   if (v === null) return "null";

@@ -2,20 +2,30 @@
  * Crash-safe create. A key whose create reached Limitly while the process running the provider
  * was killed (a CI runner stopped, a laptop closed) is in the account but not in the stack, and
  * the next `pulumi up` would create another. So every key carries its owner in its metadata
- * (`<project>/<stack>/<resource name>`, set by the resource class), and the first create of a
- * resource (check saw no previous inputs) takes over a key its owner left behind instead of
- * creating one. The account is listed once per process, however many resources are created.
+ * (`<project>/<stack>/<resource name>`, set by the resource class), and a create takes over a key
+ * its owner left behind instead of creating one. The account is listed once per process, however
+ * many resources are created.
  *
- * A replacement never takes over: the key it replaces carries the same owner.
+ * A replacement must never take over the key it replaces, which carries the same owner; and the
+ * engine checks a replacement's inputs again without the old ones, so "no previous inputs" does not
+ * tell a replacement from a first create. What does: the engine always diffs a resource (with its
+ * id) before it replaces it, in the same provider process. Every id the provider is told about
+ * (diff, read, update, delete) is tracked, and a tracked key is never taken over.
  */
 import type { LimitlyClient } from "../client/client";
 import type { ApiKeyRecord } from "../client/records";
 
 /** Hidden input with the owner, set by the resource class. */
 export const OWNER_INPUT = "__limitlyOwner";
-/** Hidden input set by check: true when the engine has no previous inputs (not a replacement). */
-export const FIRST_CREATE_INPUT = "__limitlyFirstCreate";
 import { OWNER_METADATA_KEY } from "./apiKeyInputs";
+
+/** Ids of keys some resource of this run holds: never taken over. */
+const tracked = new Set<string>();
+
+/** Notes that a resource holds key `id`. */
+export function trackKey(id: string | undefined): void {
+  if (id) tracked.add(id);
+}
 
 const indexes = new WeakMap<LimitlyClient, Promise<Map<string, ApiKeyRecord[]>>>();
 
@@ -46,9 +56,9 @@ function ownerIndex(client: LimitlyClient): Promise<Map<string, ApiKeyRecord[]>>
 /** A key `owner` left behind, taken out of the index so no other create takes it too. */
 export async function leftBehind(client: LimitlyClient, owner: string): Promise<ApiKeyRecord | undefined> {
   const index = await ownerIndex(client);
-  const keys = index.get(owner);
-  const key = keys?.shift();
-  if (keys && keys.length === 0) index.delete(owner);
+  const keys = (index.get(owner) ?? []).filter((k) => !tracked.has(k.id));
+  const key = keys.shift();
+  if (key) index.set(owner, keys);
   return key;
 }
 

@@ -309,9 +309,13 @@ export class Engine {
         return { op: "update", entry };
       }
       if (d.deleteBeforeReplace) await this.host.delete(urn, old.id, old.outputs);
+      // As the engine does (step_generator): a replacement's inputs are checked again without the
+      // old ones, since the object is created anew.
+      const again = await this.host.check(urn, {}, this.withProvider(type, args));
+      if (again.failures.length) throw new CheckFailed(again.failures);
       let created: StateEntry;
       try {
-        created = await this.createInto(type, name, urn, checked.inputs);
+        created = await this.createInto(type, name, urn, again.inputs);
       } catch (e) {
         // As the engine does (CreateStep.Apply): a replacement that was created but failed to
         // initialize is recorded, and the old object is marked for deletion by the next update.
