@@ -14,10 +14,10 @@
  */
 import type { LimitlyClient } from "../client/client";
 import type { ApiKeyRecord } from "../client/records";
+import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 
 /** Hidden input with the owner, set by the resource class. */
 export const OWNER_INPUT = "__limitlyOwner";
-import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 
 /** Ids of keys some resource of this run holds: never taken over. */
 const tracked = new Set<string>();
@@ -61,6 +61,3 @@ export async function leftBehind(client: LimitlyClient, owner: string): Promise<
   if (key) index.set(owner, keys);
   return key;
 }
-
-/** Owner of a key as `<project>/<stack>/<resource name>`. */
-export const ownerOf = (project: string, stack: string, name: string) => `${project}/${stack}/${name}`;
