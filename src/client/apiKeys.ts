@@ -1,6 +1,6 @@
 /** The `/keys` endpoints. */
 import { z } from "zod";
-import type { Transport } from "./transport";
+import type { Transport, WireSchema } from "./transport";
 import type { ApiKeyFields, ApiKeyRecord, KeyRequestHistory, KeyUsage } from "./records";
 import { rememberSecret } from "./errors";
 import { segment } from "./segment";
@@ -21,7 +21,7 @@ export type CreateApiKeyFields = ApiKeyFields & { name: string };
 const seg = (id: string) => segment(id, "key id (key_…)");
 
 /** A key value Limitly issued is a secret this process must never print from here on. */
-function issued(rec: ApiKeyRecord): ApiKeyRecord {
+export function issued(rec: ApiKeyRecord): ApiKeyRecord {
   rememberSecret(rec.apiKey);
   return rec;
 }
@@ -85,6 +85,17 @@ export class ApiKeysApi {
     const query = opts.page || opts.limit ? { page: opts.page, limit: opts.limit } : undefined;
     return (await this.t.request("GET", `/keys/${seg(id)}/requests`, { query, schema: requestsWire })).data;
   }
+}
+
+/** Every item of the paged list at `path` (100 per request), as an array. */
+export async function listEvery<T>(t: Transport, path: string, schema: WireSchema<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  const pages = paginate(async ({ page, limit }) => {
+    const r = await t.request("GET", path, { query: { page, limit }, schema });
+    return { items: r.data, count: r.count, page, limit };
+  }, 100);
+  for await (const item of pages) all.push(item);
+  return all;
 }
 
 /** Walks pages until one comes back short or `count` says there is no more. */

@@ -4,7 +4,7 @@ import type { Transport } from "./transport";
 import { segment } from "./segment";
 import type { ApiKeyRecord, PlanFields, PlanRecord, PlanUsage, UserRecord } from "./records";
 import { deletedWire, planFieldsToWire, planKeysWire, planUsageWire, planUsersWire, planWire } from "./schemas";
-import { paginate, type Page } from "./apiKeys";
+import { listEvery, paginate, type Page } from "./apiKeys";
 
 /** Fields to create a plan with. */
 export type CreatePlanFields = PlanFields & Required<Pick<PlanFields, "name" | "maxRequests" | "requestPeriod">>;
@@ -50,35 +50,12 @@ export class PlansApi {
   }
 
   /** Every user on the plan (all pages). */
-  async users(id: string): Promise<UserRecord[]> {
-    return collect(
-      paginate(async ({ page, limit }) => {
-        const r = await this.t.request("GET", `/plans/${seg(id)}/users`, {
-          query: { page, limit },
-          schema: planUsersWire,
-        });
-        return { items: r.data, count: r.count, page, limit };
-      }, 100),
-    );
+  users(id: string): Promise<UserRecord[]> {
+    return listEvery(this.t, `/plans/${seg(id)}/users`, planUsersWire);
   }
 
   /** Every key on the plan (all pages). */
-  async keys(id: string): Promise<ApiKeyRecord[]> {
-    return collect(
-      paginate(async ({ page, limit }) => {
-        const r = await this.t.request("GET", `/plans/${seg(id)}/keys`, {
-          query: { page, limit },
-          schema: planKeysWire,
-        });
-        return { items: r.data, count: r.count, page, limit };
-      }, 100),
-    );
+  keys(id: string): Promise<ApiKeyRecord[]> {
+    return listEvery(this.t, `/plans/${seg(id)}/keys`, planKeysWire);
   }
-}
-
-/** Everything a generator yields, as an array. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }

@@ -3,10 +3,8 @@ import { z } from "zod";
 import type { Transport } from "./transport";
 import { segment } from "./segment";
 import type { ApiKeyRecord, UserFields, UserRecord, UserUsage } from "./records";
-import { rememberSecret } from "./errors";
 import { apiKeyWire, deletedWire, userFieldsToWire, userUsageWire, userWire } from "./schemas";
-import { paginate, type Page } from "./apiKeys";
-import { collect } from "./plans";
+import { issued, listEvery, paginate, type Page } from "./apiKeys";
 
 /** Fields to create a user with. */
 export type CreateUserFields = UserFields & { name: string };
@@ -55,27 +53,19 @@ export class UsersApi {
   }
 
   /** Every key of the user (all pages). */
-  async keys(id: number | string): Promise<ApiKeyRecord[]> {
-    return collect(
-      paginate(async ({ page, limit }) => {
-        const r = await this.t.request("GET", `/users/${segment(id, "user id")}/keys`, {
-          query: { page, limit },
-          schema: z.array(apiKeyWire),
-        });
-        return { items: r.data, count: r.count, page, limit };
-      }, 100),
-    );
+  keys(id: number | string): Promise<ApiKeyRecord[]> {
+    return listEvery(this.t, `/users/${segment(id, "user id")}/keys`, z.array(apiKeyWire));
   }
 
   /** Creates a key for the user; the answer is the only one that ever carries its `apiKey` value. */
   async createKey(id: number | string, fields: { name: string }): Promise<ApiKeyRecord> {
-    const rec = (
-      await this.t.request("POST", `/users/${segment(id, "user id")}/keys`, {
-        body: { name: fields.name },
-        schema: apiKeyWire,
-      })
-    ).data;
-    rememberSecret(rec.apiKey);
-    return rec;
+    return issued(
+      (
+        await this.t.request("POST", `/users/${segment(id, "user id")}/keys`, {
+          body: { name: fields.name },
+          schema: apiKeyWire,
+        })
+      ).data,
+    );
   }
 }
