@@ -3,6 +3,7 @@
  * run can replay from its seed.
  */
 import type { Store } from "./store";
+import { paging } from "./validation";
 
 /** One scripted fault. Matching requests, up to `times`, get it instead of normal handling. */
 export interface FaultSpec {
@@ -164,9 +165,9 @@ export class Faults {
  * as concurrent clients would: the later pages' offsets shift, so a naive listing skips keys.
  */
 function deleteBeforePage(store: Store, query: URLSearchParams): void {
-  const page = Number(query.get("page") ?? "1");
-  const limit = Number(query.get("limit") ?? "10");
-  if (!(page > 1 && limit > 0)) return;
+  // The listing's own reading of page and limit: a bad one is refused the same way.
+  const { page, limit } = paging(query);
+  if (page < 2) return;
   const before = store.liveKeys().slice(0, (page - 1) * limit);
   const victims = before.filter((k) => k.metadata?.[DISPOSABLE_KEY] === true).slice(0, 3);
   for (const k of victims) {
