@@ -4,6 +4,7 @@
  * The account credential comes from stack config `limitly:apiKey` (secret) or `LIMITLY_API_KEY`.
  */
 export { ApiKey, type ApiKeyArgs } from "./resources/apiKey";
+export { RotatingApiKey, type RotatingApiKeyArgs } from "./resources/rotatingApiKey";
 export { Plan, type PlanArgs } from "./resources/plan";
 export { User, type UserArgs } from "./resources/user";
 export {

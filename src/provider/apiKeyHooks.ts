@@ -5,20 +5,14 @@
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
-import { leftBehind, OWNER_INPUT, trackKey } from "./owner";
+import { OWNER_INPUT, trackKey } from "./owner";
+import { issueKey } from "./issueKey";
+import { deleteKey } from "./deleteKey";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
-import {
-  createKeyExactlyOnce,
-  inflightWindowMs,
-  isAmbiguous,
-  persistently,
-  KeyKeptError,
-  regenerateSeen,
-  waitUntil,
-} from "./exactlyOnce";
+import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { isNotFound, keepInState } from "./errors";
 
 type Props = Record<string, unknown>;
@@ -67,26 +61,9 @@ export async function create(self: object, inputs: Props) {
   const i = inputs as unknown as ApiKeyInputs;
   if (i.adoptKeyId) return adopt(self, i);
   const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
-  if (owner) {
-    const orphan = await leftBehind(client, owner);
-    if (orphan) {
-      try {
-        return await takeOver(self, orphan, i, inputs);
-      } catch (e) {
-        // Deleted since the account was listed (e.g. a pending delete of an earlier run): create.
-        if (!isNotFound(e)) throw e;
-      }
-    }
-  }
   try {
-    const { record } = await createKeyExactlyOnce(client, {
-      name: i.name,
-      userId: i.userId,
-      planId: i.planId,
-      status: i.status,
-      metadata: owner ? { ...(i.metadata ?? {}), [OWNER_METADATA_KEY]: owner } : i.metadata,
-    });
-    return { id: record.id, outs: outputs(record, inputs, record.apiKey, record.createdAt) };
+    const { record, rotatedAt } = await issueKey(client, i, owner);
+    return { id: record.id, outs: outputs(record, inputs, record.apiKey, rotatedAt) };
   } catch (e) {
     if (e instanceof KeyKeptError)
       throw keepInState(e.message, e.record.id, outputs(e.record, inputs, "", e.record.createdAt, true), inputs);
@@ -99,7 +76,7 @@ export async function create(self: object, inputs: Props) {
  * The account holds as many keys as its plan allows. A replace rotation creates the new key before
  * it deletes the old one, so it needs a spare slot that regenerating in place does not.
  */
-function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
+export function quotaFull(e: LimitlyError, i: Pick<ApiKeyInputs, "name" | "rotationStrategy">): Error {
   const d = (e.details ?? {}) as Record<string, unknown>;
   const quota =
     typeof d.max_allowed === "number"
@@ -115,39 +92,6 @@ function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
   return new Error(
     `Limitly refused to create key "${i.name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
   );
-}
-
-/**
- * Takes over the key an earlier, killed run created for this resource: its value was never seen,
- * so it is regenerated, and what differs from the inputs is changed.
- */
-async function takeOver(self: object, orphan: ApiKeyRecord, i: ApiKeyInputs, inputs: Props) {
-  const client = clientOf(self);
-  let rec: ApiKeyRecord;
-  try {
-    rec = await regenerateSeen(client, orphan.id);
-  } catch (e) {
-    if (!isAmbiguous(e)) throw e;
-    throw keepInState(
-      `${(e as Error).message}. Key ${orphan.id}, left behind by an interrupted run, was taken over but regenerating ` +
-        "it got no answer: the stack holds no value for it, and the next `pulumi up` regenerates it",
-      orphan.id,
-      outputs(orphan, inputs, "", orphan.createdAt, true),
-      inputs,
-    );
-  }
-  const value = rec.apiKey;
-  const plan = planApiKeyChange(
-    { name: rec.name, userId: rec.userId, planId: rec.planId, status: rec.status, metadata: rec.metadata },
-    { ...i, rotation: undefined, rotateAfterDays: undefined },
-    now(),
-  );
-  if (Object.keys(plan.apiChanges).length) {
-    const changes = { ...plan.apiChanges };
-    if (changes.metadata) changes.metadata = { ...changes.metadata, [OWNER_METADATA_KEY]: inputs[OWNER_INPUT] };
-    rec = await client.apiKeys.update(rec.id, changes);
-  }
-  return { id: rec.id, outs: outputs(rec, inputs, value, new Date(now()).toISOString()) };
 }
 
 /** Takes over an existing key: read it, change what differs, never see its value. */
@@ -241,7 +185,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
 }
 
 /** The key as the state last saw it. */
-function lastSeen(id: string, olds: Props): ApiKeyRecord {
+export function lastSeen(id: string, olds: Props): ApiKeyRecord {
   return {
     id,
     name: String(olds.name),
@@ -256,33 +200,8 @@ function lastSeen(id: string, olds: Props): ApiKeyRecord {
   };
 }
 
-/**
- * Deletes the key. A delete without an answer (no response, or a 5xx) may still be carried out
- * later, which would leave a dead key in a stack that was told the delete failed: so its in-flight
- * window is waited out and the key looked at; gone is success, still there is deleted again.
- */
+/** Deletes the key, surely (see deleteKey.ts). */
 export async function remove(self: object, id: string, _props: Props) {
   trackKey(id);
-  const client = clientOf(self);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.apiKeys.delete(id);
-      return;
-    } catch (e) {
-      if (isNotFound(e)) return;
-      // The last attempt got no answer (earlier ones may have: `status` is theirs), or a 5xx.
-      const unanswered =
-        e instanceof LimitlyError &&
-        (e.code === "TIMEOUT" || e.code === "NETWORK_ERROR" || (e.status !== undefined && e.status >= 500));
-      if (!unanswered || attempt >= 3) throw e;
-      // Counted from now: the transport may have repeated the DELETE, and the last try is the latest.
-      await waitUntil(Date.now() + inflightWindowMs(client));
-      try {
-        await persistently(() => client.apiKeys.get(id));
-      } catch (check) {
-        if (isNotFound(check)) return;
-        throw e;
-      }
-    }
-  }
+  await deleteKey(clientOf(self), id);
 }

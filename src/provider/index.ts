@@ -3,6 +3,7 @@
  * `require("pulumi-limitly/provider")`. Not a public API: its shape may change between versions.
  */
 import * as apiKey from "./apiKeyHooks";
+import * as rotatingApiKey from "./rotatingHooks";
 import { planHooks } from "./planHooks";
 import { userHooks } from "./userHooks";
 import { configure } from "./config";
@@ -19,7 +20,12 @@ export interface Hooks {
   remove(self: object, id: string, props: Props): Promise<void>;
 }
 
-const kinds: Record<string, Hooks> = { ApiKey: apiKey, Plan: planHooks, User: userHooks };
+const kinds: Record<string, Hooks> = {
+  ApiKey: apiKey,
+  RotatingApiKey: rotatingApiKey,
+  Plan: planHooks,
+  User: userHooks,
+};
 
 export function hooks(kind: string): Hooks {
   const h = kinds[kind];

@@ -1,0 +1,319 @@
+/**
+ * The RotatingApiKey lifecycle hooks. The resource owns up to two Limitly keys: the current one
+ * and, after a rotation, the previous one, which keeps working until it is retired (see
+ * rotatingDiff.ts for when). Its id never changes; `keyId` is the current key's.
+ */
+import { LimitlyError } from "../client/errors";
+import type { ApiKeyRecord } from "../client/records";
+import { lastSeen } from "./apiKeyHooks";
+import { API_KEY_LOST, issuedAt, userMetadata } from "./apiKeyDiff";
+import { OWNER_METADATA_KEY } from "./apiKeyInputs";
+import { compact } from "./check";
+import { now } from "./clock";
+import { clientOf } from "./config";
+import { deleteKey } from "./deleteKey";
+import { durationMs, humanDuration } from "./duration";
+import { tellUser } from "./engineLog";
+import { isNotFound, keepInState } from "./errors";
+import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
+import { issueKey } from "./issueKey";
+import { OWNER_INPUT, trackKey } from "./owner";
+import { diffRotatingApiKey, planRotatingChange, retirementDue, type Retirement } from "./rotatingDiff";
+import { checkRotatingApiKey, DEFAULT_GRACE, type RotatingApiKeyInputs } from "./rotatingInputs";
+
+type Props = Record<string, unknown>;
+
+/** The previous key as the state holds it. */
+interface Previous {
+  id: string;
+  apiKey: unknown;
+  lastUsedAt?: string;
+  retiresAt?: string;
+}
+
+const ID_PREFIX = "rotating-";
+const iso = (ms: number) => new Date(ms).toISOString();
+const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+
+function previousOf(olds: Props): Previous | undefined {
+  const id = str(olds.previousKeyId);
+  if (!id) return undefined;
+  return {
+    id,
+    apiKey: olds.previousApiKey,
+    lastUsedAt: str(olds.previousLastUsedAt),
+    retiresAt: str(olds.previousRetiresAt),
+  };
+}
+
+/** The current key's id: from the state, or from the resource id for a state without one. */
+const currentId = (id: string, olds: Props) => str(olds.keyId) ?? id.replace(ID_PREFIX, "");
+
+function outputs(
+  cur: ApiKeyRecord,
+  book: Props,
+  apiKey: unknown,
+  rotatedAt: string | undefined,
+  previous?: Previous,
+  lost = false,
+): Props {
+  return compact({
+    name: cur.name,
+    userId: cur.userId,
+    planId: cur.planId,
+    status: cur.status,
+    metadata: userMetadata(cur.metadata),
+    rotation: book.rotation,
+    rotateAfterDays: book.rotateAfterDays,
+    gracePeriod: book.gracePeriod ?? DEFAULT_GRACE,
+    retireWhenUnusedFor: book.retireWhenUnusedFor,
+    keyId: cur.id,
+    apiKey: typeof apiKey === "string" ? apiKey : "",
+    createdAt: cur.createdAt,
+    updatedAt: cur.updatedAt,
+    lastUsedAt: cur.lastUsedAt,
+    rotatedAt: rotatedAt ?? cur.createdAt,
+    previousKeyId: previous?.id,
+    previousApiKey: previous ? (typeof previous.apiKey === "string" ? previous.apiKey : "") : undefined,
+    previousLastUsedAt: previous?.lastUsedAt,
+    previousRetiresAt: previous?.retiresAt,
+    [API_KEY_LOST]: lost ? true : undefined,
+  });
+}
+
+/** When a previous key issued out at `rotatedAt` stops working at the latest. */
+function retiresAt(rotatedAt: string | undefined, gracePeriod: unknown): string | undefined {
+  const t = Date.parse(String(rotatedAt ?? ""));
+  const grace = durationMs(gracePeriod ?? DEFAULT_GRACE);
+  return Number.isNaN(t) || grace === undefined ? undefined : iso(t + grace);
+}
+
+export async function check(_self: object, _olds: Props, news: Props) {
+  return checkRotatingApiKey(news);
+}
+
+export async function diff(_self: object, _id: string, olds: Props, news: Props) {
+  trackKey(str(olds.keyId));
+  trackKey(str(olds.previousKeyId));
+  const nowMs = now();
+  const plan = planRotatingChange(olds, news, nowMs);
+  if (plan.retire) await announce(olds, plan.retire, nowMs);
+  return diffRotatingApiKey(plan);
+}
+
+/** Tells the person previewing that the previous key goes, and warns when it is still being used. */
+async function announce(olds: Props, retire: Retirement, nowMs: number): Promise<void> {
+  const who = `RotatingApiKey "${String(olds.name)}": previous key ${String(olds.previousKeyId)}`;
+  if (retire.stillUsedAt) {
+    const ago = humanDuration(nowMs - Date.parse(retire.stillUsedAt));
+    await tellUser(
+      "WARNING",
+      `${who} is still in use: Limitly last saw it at ${retire.stillUsedAt} (${ago} ago, as of the last refresh). ` +
+        `Its grace period ended at ${String(olds.previousRetiresAt)}, so this update deletes it and whatever still ` +
+        "sends it will be refused. To keep it longer, raise gracePeriod before running `pulumi up`",
+    );
+  } else if (retire.reason === "unused") {
+    const since = str(olds.previousLastUsedAt) ?? String(olds.rotatedAt);
+    await tellUser("INFO", `${who} is retired by this update: unused since ${since} (retireWhenUnusedFor)`);
+  } else {
+    await tellUser(
+      "INFO",
+      `${who} is retired by this update: its grace period ended at ${String(olds.previousRetiresAt)}`,
+    );
+  }
+}
+
+export async function create(self: object, inputs: Props) {
+  const i = inputs as unknown as RotatingApiKeyInputs;
+  try {
+    const { record, rotatedAt } = await issueKey(clientOf(self), i, str(inputs[OWNER_INPUT]));
+    return { id: ID_PREFIX + record.id, outs: outputs(record, inputs, record.apiKey, rotatedAt) };
+  } catch (e) {
+    if (e instanceof KeyKeptError)
+      throw keepInState(
+        e.message,
+        ID_PREFIX + e.record.id,
+        outputs(e.record, inputs, "", e.record.createdAt, undefined, true),
+        inputs,
+      );
+    if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED")
+      throw new Error(
+        `Limitly refused to create key "${i.name}": the account's key quota is full; delete a key the account no longer uses, or raise the quota. ${e.message}`,
+      );
+    throw e;
+  }
+}
+
+export async function read(self: object, id: string, props: Props = {}) {
+  const client = clientOf(self);
+  const curId = currentId(id, props);
+  trackKey(curId);
+  let cur: ApiKeyRecord;
+  try {
+    cur = await client.apiKeys.get(curId);
+  } catch (e) {
+    if (isNotFound(e)) return { id: "" };
+    throw e;
+  }
+  let previous = previousOf(props);
+  if (previous) {
+    trackKey(previous.id);
+    try {
+      previous = { ...previous, lastUsedAt: (await client.apiKeys.get(previous.id)).lastUsedAt };
+    } catch (e) {
+      // Deleted behind Pulumi's back: it simply leaves the state.
+      if (!isNotFound(e)) throw e;
+      previous = undefined;
+    }
+  }
+  const outs = outputs(cur, props, props.apiKey, str(props.rotatedAt), previous, props[API_KEY_LOST] === true);
+  const inputs = compact({
+    name: cur.name,
+    userId: cur.userId,
+    planId: cur.planId,
+    status: cur.status,
+    metadata: outs.metadata,
+    rotation: props.rotation,
+    rotateAfterDays: props.rotateAfterDays,
+    gracePeriod: props.gracePeriod,
+    retireWhenUnusedFor: props.retireWhenUnusedFor,
+  });
+  return { id, props: outs, inputs };
+}
+
+export async function update(self: object, id: string, olds: Props, news: Props) {
+  const client = clientOf(self);
+  const curId = currentId(id, olds);
+  trackKey(curId);
+  trackKey(str(olds.previousKeyId));
+  const plan = planRotatingChange(olds, news, now());
+  const owner = str(news[OWNER_INPUT]);
+  let cur: ApiKeyRecord | undefined;
+  let apiKey = olds.apiKey;
+  let rotatedAt = str(olds.rotatedAt);
+  let previous = previousOf(olds);
+  // Whatever was done before a failure is kept in the state, so that it is never forgotten.
+  const partial = (e: unknown, what: string) =>
+    keepInState(
+      `${(e as Error).message}. ${what}`,
+      id,
+      outputs(cur ?? lastSeen(curId, olds), news, apiKey, rotatedAt, previous),
+      news,
+    );
+
+  if (plan.apiChanges.metadata && owner)
+    plan.apiChanges.metadata = { ...plan.apiChanges.metadata, [OWNER_METADATA_KEY]: owner };
+  if (Object.keys(plan.apiChanges).length) cur = await client.apiKeys.update(curId, plan.apiChanges);
+
+  if (plan.retire && previous) {
+    const retiring = previous;
+    try {
+      previous = await retire(client, retiring, plan.retire, olds, news);
+    } catch (e) {
+      throw partial(e, `Retiring previous key ${retiring.id} failed; the next \`pulumi up\` tries again`);
+    }
+  }
+
+  if (plan.rotateBecause === "apiKey") {
+    // No working value is held: regenerating in place cuts nobody off.
+    try {
+      cur = await regenerateSeen(client, curId, 5, true);
+    } catch (e) {
+      if (!isAmbiguous(e)) throw partial(e, "The key still has no value; the next `pulumi up` regenerates it");
+      throw keepInState(
+        `${(e as Error).message}. Regenerating key ${curId} got no answer; the next \`pulumi up\` regenerates it`,
+        id,
+        outputs(cur ?? lastSeen(curId, olds), news, "", rotatedAt, previous, true),
+        news,
+      );
+    }
+    apiKey = cur.apiKey;
+    rotatedAt = iso(now());
+  } else if (plan.rotateBecause) {
+    if (previous) {
+      // Its place goes to the key being rotated out, and a resource holds two keys at most.
+      try {
+        await deleteKey(client, previous.id);
+      } catch (e) {
+        throw partial(
+          e,
+          `Deleting the older previous key ${previous.id} before the rotation failed; nothing was rotated`,
+        );
+      }
+      previous = undefined;
+    }
+    const outgoing: Previous = { id: curId, apiKey, lastUsedAt: (cur ?? lastSeen(curId, olds)).lastUsedAt };
+    let issued;
+    try {
+      issued = await issueKey(client, news as unknown as RotatingApiKeyInputs, owner);
+    } catch (e) {
+      if (e instanceof KeyKeptError)
+        throw partial(
+          e,
+          `Rotation created key ${e.record.id} but lost its value; the next \`pulumi up\` takes it over and rotates`,
+        );
+      if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED")
+        throw partial(
+          e,
+          "A rotation keeps the previous key working until it is retired, so it needs a spare slot in the account's key quota: delete a key the account no longer uses, or raise the quota",
+        );
+      throw partial(e, "Nothing was rotated");
+    }
+    cur = issued.record;
+    apiKey = issued.record.apiKey;
+    rotatedAt = iso(now());
+    previous = { ...outgoing, retiresAt: retiresAt(rotatedAt, news.gracePeriod) };
+  }
+  if (previous && plan.changed.includes("gracePeriod")) previous.retiresAt = retiresAt(rotatedAt, news.gracePeriod);
+  if (!cur) cur = lastSeen(curId, olds);
+  if (rotatedAt === undefined) {
+    const t = issuedAt(olds);
+    rotatedAt = t === undefined ? undefined : iso(t);
+  }
+  return { outs: outputs(cur, news, apiKey, rotatedAt, previous) };
+}
+
+/**
+ * Deletes the previous key; `undefined` once it is gone. A retirement for lack of use looks at the
+ * key first: when it was used since the last refresh it is kept, with a warning.
+ */
+async function retire(
+  client: ReturnType<typeof clientOf>,
+  previous: Previous,
+  why: Retirement,
+  olds: Props,
+  news: Props,
+) {
+  if (why.reason === "unused") {
+    let lastUsedAt: string | undefined;
+    try {
+      lastUsedAt = (await client.apiKeys.get(previous.id)).lastUsedAt;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    if (
+      lastUsedAt !== previous.lastUsedAt &&
+      !retirementDue({ ...olds, previousLastUsedAt: lastUsedAt }, news, now())
+    ) {
+      await tellUser(
+        "WARNING",
+        `RotatingApiKey "${String(olds.name)}": previous key ${previous.id} was used at ${lastUsedAt}, after the last refresh, so it is kept`,
+      );
+      return { ...previous, lastUsedAt };
+    }
+  }
+  await deleteKey(client, previous.id);
+  return undefined;
+}
+
+/** Deletes both keys, the previous one first. */
+export async function remove(self: object, id: string, props: Props) {
+  const client = clientOf(self);
+  const previous = str(props.previousKeyId);
+  const curId = currentId(id, props);
+  trackKey(previous);
+  trackKey(curId);
+  if (previous) await deleteKey(client, previous);
+  await deleteKey(client, curId);
+}

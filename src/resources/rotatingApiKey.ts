@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import { makeDelegate } from "./delegate";
+import { withOutputKeys } from "./outputs";
+
+const OUTPUT_NAMES = [
+  "name",
+  "userId",
+  "planId",
+  "status",
+  "metadata",
+  "rotation",
+  "rotateAfterDays",
+  "gracePeriod",
+  "retireWhenUnusedFor",
+  "keyId",
+  "apiKey",
+  "createdAt",
+  "updatedAt",
+  "lastUsedAt",
+  "rotatedAt",
+  "previousKeyId",
+  "previousApiKey",
+  "previousLastUsedAt",
+  "previousRetiresAt",
+  "apiKeyLost",
+] as const;
+
+const provider = makeDelegate("RotatingApiKey");
+
+/** Inputs of a {@link RotatingApiKey}. */
+export interface RotatingApiKeyArgs {
+  /** Display name of the key in Limitly. Required, non-empty. Changes are updated in place. */
+  name: pulumi.Input<string>;
+  /** The Limitly user the key belongs to: a positive integer, or a non-empty string id. */
+  userId?: pulumi.Input<number | string>;
+  /** The Limitly plan whose limits apply to the key. */
+  planId?: pulumi.Input<string>;
+  /** `"active"` (default) or `"inactive"`. */
+  status?: pulumi.Input<"active" | "inactive">;
+  /** Free-form JSON object stored with the key. */
+  metadata?: pulumi.Input<Record<string, unknown>>;
+  /**
+   * Any string or number; changing it rotates: a new key is created and becomes `apiKey`, and the
+   * old one stays valid as `previousApiKey` until it is retired.
+   */
+  rotation?: pulumi.Input<string | number>;
+  /** Rotate automatically once the current value is at least this many days old. */
+  rotateAfterDays?: pulumi.Input<number>;
+  /**
+   * How long the previous key keeps working after a rotation: `"90m"`, `"36h"`, `"7d"`, `"1d12h"`
+   * (default `"24h"`). The first `pulumi up` after it ends deletes the previous key, and
+   * `pulumi preview` shows that update, with a warning if Limitly saw the key used in the last
+   * 24 hours (as of the last refresh).
+   */
+  gracePeriod?: pulumi.Input<string>;
+  /**
+   * Retire the previous key as soon as Limitly has seen no use of it for this long (counted from
+   * its last use after the rotation, or from the rotation), even before `gracePeriod` ends. Uses
+   * `last_used_at` as read by the last refresh: run `pulumi up --refresh` on a schedule.
+   */
+  retireWhenUnusedFor?: pulumi.Input<string>;
+}
+
+/**
+ * A Limitly API key that rotates without a cliff: after a rotation the previous key keeps working
+ * for a grace period (or until its traffic has drained), so consumers that pick up the new value
+ * late are not cut off.
+ *
+ * @example
+ * const key = new limitly.RotatingApiKey("partner", { name: "Partner", rotation: "2026-11", gracePeriod: "7d", retireWhenUnusedFor: "24h" });
+ * export const current = key.apiKey; // secret
+ */
+export class RotatingApiKey extends pulumi.dynamic.Resource {
+  /** The current key value. Secret. */
+  declare readonly apiKey: pulumi.Output<string>;
+  /** The current key's Limitly id. */
+  declare readonly keyId: pulumi.Output<string>;
+  /** The previous key value while it lives (after a rotation, until it is retired). Secret. */
+  declare readonly previousApiKey: pulumi.Output<string | undefined>;
+  /** The previous key's Limitly id while it lives. */
+  declare readonly previousKeyId: pulumi.Output<string | undefined>;
+  /** When Limitly last saw the previous key used, as of the last refresh. */
+  declare readonly previousLastUsedAt: pulumi.Output<string | undefined>;
+  /** When the previous key's grace period ends: the first `pulumi up` after it retires the key. */
+  declare readonly previousRetiresAt: pulumi.Output<string | undefined>;
+  /** When the current value was issued (ISO 8601). */
+  declare readonly rotatedAt: pulumi.Output<string>;
+  /** Display name. */
+  declare readonly name: pulumi.Output<string>;
+  /** The Limitly user the key belongs to. */
+  declare readonly userId: pulumi.Output<number | string | undefined>;
+  /** The plan whose limits apply. */
+  declare readonly planId: pulumi.Output<string | undefined>;
+  /** `active` or `inactive`. */
+  declare readonly status: pulumi.Output<"active" | "inactive">;
+  /** The key's metadata. */
+  declare readonly metadata: pulumi.Output<Record<string, unknown>>;
+  /** The rotation marker in effect. */
+  declare readonly rotation: pulumi.Output<string | number | undefined>;
+  /** Scheduled rotation age, in days. */
+  declare readonly rotateAfterDays: pulumi.Output<number | undefined>;
+  /** The grace period in effect. */
+  declare readonly gracePeriod: pulumi.Output<string>;
+  /** The early-retirement rule in effect. */
+  declare readonly retireWhenUnusedFor: pulumi.Output<string | undefined>;
+  /** When Limitly created the current key. */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** When Limitly last changed the current key. */
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
+  /** When the current key was last used, as of the last refresh. */
+  declare readonly lastUsedAt: pulumi.Output<string | undefined>;
+  /** `true` when the stack holds no working value for the current key; the next `pulumi up` issues one. */
+  declare readonly apiKeyLost: pulumi.Output<boolean | undefined>;
+
+  /**
+   * @param name The Pulumi resource name (unique in the stack; not the key's display name).
+   * @param args The key's settings.
+   * @param opts Resource options. `additionalSecretOutputs` always includes both key values.
+   */
+  constructor(name: string, args: RotatingApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    // Distinct from an ApiKey of the same name, which may share the stack: neither takes the other's keys.
+    const owner = { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/RotatingApiKey::${name}` };
+    const secrets = [...(opts?.additionalSecretOutputs ?? []), "apiKey", "previousApiKey"];
+    super(
+      provider,
+      name,
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+      { ...opts, additionalSecretOutputs: [...new Set(secrets)] },
+      "limitly",
+      "RotatingApiKey",
+    );
+  }
+}
