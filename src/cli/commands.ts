@@ -222,7 +222,7 @@ function stackOf(file: string): { prefix: string; ids: Set<string> } {
   } catch (e) {
     throw new UsageError(`--stack-state ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  let resources: { urn?: string; type?: string; id?: string }[];
+  let resources: { urn?: string; type?: string; id?: string; outputs?: Record<string, unknown> }[];
   try {
     resources = (JSON.parse(text) as { deployment?: { resources?: typeof resources } }).deployment?.resources ?? [];
   } catch {
@@ -231,9 +231,13 @@ function stackOf(file: string): { prefix: string; ids: Set<string> } {
   const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
   const m = root ? /^urn:pulumi:([^:]+)::([^:]+)::/.exec(root) : null;
   if (!m) throw new UsageError(`--stack-state ${file} holds no stack: export one with \`pulumi stack export\``);
-  const ids = new Set(
-    resources.filter((r) => r.type === "pulumi-nodejs:dynamic/limitly:ApiKey" && r.id).map((r) => String(r.id)),
-  );
+  const ids = new Set<string>();
+  for (const r of resources) {
+    if (r.type === "pulumi-nodejs:dynamic/limitly:ApiKey" && r.id) ids.add(String(r.id));
+    // A RotatingApiKey holds its current and previous keys under its own id.
+    if (r.type === "pulumi-nodejs:dynamic/limitly:RotatingApiKey")
+      for (const k of [r.outputs?.keyId, r.outputs?.previousKeyId]) if (typeof k === "string") ids.add(k);
+  }
   return { prefix: `${m[2]}/${m[1]}/`, ids };
 }
 

@@ -14,7 +14,18 @@ import { SCRATCH, serializedProvider } from "./scratch";
 const pulumiDir = join(SCRATCH, "node_modules/@pulumi/pulumi");
 
 /** The scratch project's gRPC and protobuf modules, loaded once it is installed. */
-let modules: { grpc: any; provproto: any; provrpc: any; structproto: any; statusproto: any } | undefined;
+let modules:
+  | {
+      grpc: any;
+      provproto: any;
+      provrpc: any;
+      structproto: any;
+      statusproto: any;
+      engrpc: any;
+      engproto: any;
+      emptyproto: any;
+    }
+  | undefined;
 function pb() {
   if (!modules) {
     const req = createRequire(join(pulumiDir, "package.json"));
@@ -24,6 +35,9 @@ function pb() {
       provrpc: req("./proto/provider_grpc_pb"),
       structproto: req("google-protobuf/google/protobuf/struct_pb"),
       statusproto: req("./proto/status_pb"),
+      engrpc: req("./proto/engine_grpc_pb"),
+      engproto: req("./proto/engine_pb"),
+      emptyproto: req("google-protobuf/google/protobuf/empty_pb"),
     };
   }
   return modules;
@@ -41,6 +55,31 @@ export class HostError extends Error {
   }
 }
 
+/** What the provider told the engine through its `Log` RPC, as the CLI would print it. */
+export interface EngineLog {
+  severity: "DEBUG" | "INFO" | "WARNING" | "ERROR";
+  message: string;
+}
+
+/** The engine's `Log` service, which the provider host is given the address of, as the CLI does. */
+async function startEngineLog(logs: EngineLog[]): Promise<{ addr: string; close(): void }> {
+  const { grpc, engrpc, engproto, emptyproto } = pb();
+  const names = Object.fromEntries(Object.entries(engproto.LogSeverity).map(([k, v]) => [v, k]));
+  const server = new grpc.Server();
+  server.addService(engrpc.EngineService, {
+    log(call: any, cb: any) {
+      logs.push({ severity: names[call.request.getSeverity()], message: call.request.getMessage() });
+      cb(null, new emptyproto.Empty());
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) =>
+      e ? reject(e) : resolve(p),
+    ),
+  );
+  return { addr: `127.0.0.1:${port}`, close: () => server.forceShutdown() };
+}
+
 /** A running provider host process and a gRPC client connected to it. */
 export class ProviderHost {
   stdout = "";
@@ -48,6 +87,9 @@ export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: any,
+    private readonly engineLog: { close(): void },
+    /** Messages the provider logged to the engine. */
+    readonly logs: EngineLog[],
   ) {}
 
   static async start(env: Record<string, string | undefined> = {}): Promise<ProviderHost> {
@@ -59,7 +101,9 @@ export class ProviderHost {
       ...env,
     };
     for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    const logs: EngineLog[] = [];
+    const engineLog = await startEngineLog(logs);
+    const child = spawn(process.execPath, [entry, engineLog.addr], {
       cwd: SCRATCH,
       env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
@@ -81,7 +125,7 @@ export class ProviderHost {
     });
     const { provrpc, grpc } = pb();
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const host = new ProviderHost(child, client);
+    const host = new ProviderHost(child, client, engineLog, logs);
     host.stdout = out;
     child.stdout!.on("data", (d: Buffer) => (host.stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (host.stderr += d.toString()));
@@ -219,10 +263,12 @@ export class ProviderHost {
     this.child.kill("SIGKILL");
     await exited;
     this.client.close();
+    this.engineLog.close();
   }
 
   async stop(): Promise<void> {
     this.client.close();
+    this.engineLog.close();
     // A child killed by a signal has a null exitCode but a signalCode.
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {

@@ -45,6 +45,9 @@ const resources = [
   }),
   new limitly.ApiKey("staging", { name: "Staging" }),
 ];
+if (limitly.RotatingApiKey) {
+  resources.push(new limitly.RotatingApiKey("partner", { name: "Partner", rotation: "2026-11", gracePeriod: "7d" }));
+}
 if (limitly.Plan && limitly.User) {
   const plan = new limitly.Plan("pro", { name: "Pro", maxRequests: 100000, requestPeriod: "month" });
   const user = new limitly.User("acme", { name: "Acme Corp", email: "ops@acme.example", planId: plan.id });
