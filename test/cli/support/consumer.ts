@@ -4,11 +4,16 @@
  * backend. Every command's output is kept, so that a suite can sweep it for secrets.
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COMBINATION, SDK_VERSION } from "../../support/matrix";
-import { WORK, installProject, packedTarball } from "../../support/scratch";
+import { REPO, WORK, installProject, packedTarball } from "../../support/scratch";
 import { CLI } from "./cli";
+
+/** The @pulumi/policy the policy suite's packs run on: the one this repository locks. */
+export const POLICY_VERSION = (
+  JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> }
+).devDependencies["@pulumi/policy"];
 
 /** The tsconfig.json that `pulumi new typescript` writes, unchanged. */
 export const TEMPLATE_TSCONFIG = {
@@ -66,7 +71,8 @@ function installConsumer(): string {
       name: "limitly-consumer",
       main: "index.ts",
       devDependencies: { "@types/node": "20.19.25", typescript: "5.9.3" },
-      dependencies: { "@pulumi/pulumi": SDK_VERSION },
+      // @pulumi/policy for the policy packs of the policy suite, which share this install.
+      dependencies: { "@pulumi/pulumi": SDK_VERSION, "@pulumi/policy": POLICY_VERSION },
     },
     { "tsconfig.json": JSON.stringify(TEMPLATE_TSCONFIG, null, 4) },
   );
