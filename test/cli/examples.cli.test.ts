@@ -78,6 +78,7 @@ describeWithCli("the examples and the published types under the real pulumi CLI"
 import * as limitly from "pulumi-limitly";
 import { startEmulator, type EmulatorOptions } from "pulumi-limitly/emulator";
 import { hooks } from "pulumi-limitly/provider";
+import { keyHygienePolicies, keysMustRotate } from "pulumi-limitly/policy";
 
 const options: EmulatorOptions = { port: 0 };
 const record: limitly.ApiKeyRecord | undefined = undefined;
@@ -85,14 +86,17 @@ const onError = (e: unknown) => (e instanceof limitly.LimitlyError ? e.code : "o
 const key = new limitly.ApiKey("typed", { name: "typed", userId: 1, status: "active", metadata: { a: 1 } });
 export const kinds = typeof startEmulator === "function" && typeof hooks === "function" && typeof onError === "function";
 export const nothing = pulumi.output(record === undefined && options.port === 0);
+const rotating = new limitly.RotatingApiKey("rotating", { name: "rotating", gracePeriod: "36h", retireWhenUnusedFor: "2h" });
 export const keyId = key.id;
+export const previous = rotating.previousApiKey;
+export const policies = [...keyHygienePolicies.map((p) => p.name), keysMustRotate.name];
 `;
     const p = new Program("types", source);
     await p.init("dev", account.credential, account.emu.url);
     // Pulumi's own ts-node type-checks the program (the SDK's default) before running it.
     const calls = account.emu.calls.length;
     const preview = await p.ok(["preview"]);
-    expect(preview.stdout).toMatch(/\+ 2 to create|2 to create/);
+    expect(preview.stdout).toMatch(/\+ 3 to create|3 to create/);
     expect(account.emu.calls.length).toBe(calls);
     const tsc = join(p.dir, "node_modules/typescript/bin/tsc");
     const r = await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", ".", "--listFiles"], {

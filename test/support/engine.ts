@@ -112,6 +112,7 @@ export class ProviderHost {
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
+      child.once("exit", () => engineLog.close());
       const onData = (d: Buffer) => {
         out += d.toString();
         const m = /^(\d+)\s*$/m.exec(out);
