@@ -3,7 +3,7 @@
  * adoption), plus the grace rules of its previous key.
  */
 import { z } from "zod";
-import { apiKeySpecs } from "./apiKeyInputs";
+import { apiKeySpecs, type ApiKeyInputs } from "./apiKeyInputs";
 import { checkInputs, type PropertySpec } from "./check";
 import { durationMs } from "./duration";
 
@@ -37,14 +37,7 @@ export const rotatingApiKeySpecs: Record<string, PropertySpec> = {
 };
 
 /** Checked RotatingApiKey inputs. Values may be the unknown sentinel during preview. */
-export interface RotatingApiKeyInputs {
-  name: string;
-  userId?: number | string;
-  planId?: string;
-  status: "active" | "inactive";
-  metadata?: Record<string, unknown>;
-  rotation?: string | number;
-  rotateAfterDays?: number;
+export interface RotatingApiKeyInputs extends Omit<ApiKeyInputs, "rotationStrategy" | "adoptKeyId"> {
   gracePeriod: string;
   retireWhenUnusedFor?: string;
 }

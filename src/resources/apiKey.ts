@@ -1,24 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
+import { KEY_OUTPUT_NAMES, KeyResource } from "./keyResource";
 import { withOutputKeys } from "./outputs";
 
-const OUTPUT_NAMES = [
-  "name",
-  "userId",
-  "planId",
-  "status",
-  "metadata",
-  "rotation",
-  "rotationStrategy",
-  "rotateAfterDays",
-  "adoptKeyId",
-  "apiKey",
-  "createdAt",
-  "updatedAt",
-  "lastUsedAt",
-  "rotatedAt",
-  "apiKeyLost",
-] as const;
+const OUTPUT_NAMES = [...KEY_OUTPUT_NAMES, "rotationStrategy", "adoptKeyId"] as const;
 
 /** One serialized delegate for every ApiKey, so the SDK serializes it once per program. */
 const provider = makeDelegate("ApiKey");
@@ -71,41 +56,11 @@ export interface ApiKeyArgs {
  * const key = new limitly.ApiKey("prod", { name: "Production", userId: 42, planId: "plan_basic", rotation: "2026-11" });
  * export const prodKey = key.apiKey; // secret
  */
-export class ApiKey extends pulumi.dynamic.Resource {
-  /** The key value (`lk_…`). Secret: encrypted in the state and masked in output. Empty for an adopted key until it is rotated. */
-  declare readonly apiKey: pulumi.Output<string>;
-  /** Display name. */
-  declare readonly name: pulumi.Output<string>;
-  /** The Limitly user the key belongs to. */
-  declare readonly userId: pulumi.Output<number | string | undefined>;
-  /** The plan whose limits apply. */
-  declare readonly planId: pulumi.Output<string | undefined>;
-  /** `active` or `inactive`. */
-  declare readonly status: pulumi.Output<"active" | "inactive">;
-  /** The key's metadata. */
-  declare readonly metadata: pulumi.Output<Record<string, unknown>>;
-  /** The rotation marker in effect. */
-  declare readonly rotation: pulumi.Output<string | number | undefined>;
+export class ApiKey extends KeyResource {
   /** `replace` or `regenerate`. */
   declare readonly rotationStrategy: pulumi.Output<"replace" | "regenerate">;
-  /** Scheduled rotation age, in days. */
-  declare readonly rotateAfterDays: pulumi.Output<number | undefined>;
-  /** The id this key was adopted from, if it was. */
+  /** The id this key was adopted from, if it was. Its `apiKey` is empty until it is rotated. */
   declare readonly adoptKeyId: pulumi.Output<string | undefined>;
-  /** When Limitly created the key (ISO 8601). */
-  declare readonly createdAt: pulumi.Output<string>;
-  /** When Limitly last changed the key. */
-  declare readonly updatedAt: pulumi.Output<string | undefined>;
-  /** When the key was last used, if ever. */
-  declare readonly lastUsedAt: pulumi.Output<string | undefined>;
-  /** When the current value was issued (creation or the last regenerate). */
-  declare readonly rotatedAt: pulumi.Output<string>;
-  /**
-   * `true` when the stack holds no working value for this key: a create or regenerate reached
-   * Limitly but its answer, the only copy of the value, was lost. The next `pulumi up` issues a
-   * new value (regenerate or replace, per {@link ApiKeyArgs.rotationStrategy}).
-   */
-  declare readonly apiKeyLost: pulumi.Output<boolean | undefined>;
 
   /**
    * @param name The Pulumi resource name (unique in the stack; not the key's display name).

@@ -1,28 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
+import { KEY_OUTPUT_NAMES, KeyResource } from "./keyResource";
 import { withOutputKeys } from "./outputs";
 
 const OUTPUT_NAMES = [
-  "name",
-  "userId",
-  "planId",
-  "status",
-  "metadata",
-  "rotation",
-  "rotateAfterDays",
+  ...KEY_OUTPUT_NAMES,
   "gracePeriod",
   "retireWhenUnusedFor",
   "keyId",
-  "apiKey",
-  "createdAt",
-  "updatedAt",
-  "lastUsedAt",
-  "rotatedAt",
   "previousKeyId",
   "previousApiKey",
   "previousLastUsedAt",
   "previousRetiresAt",
-  "apiKeyLost",
 ] as const;
 
 const provider = makeDelegate("RotatingApiKey");
@@ -70,9 +59,7 @@ export interface RotatingApiKeyArgs {
  * const key = new limitly.RotatingApiKey("partner", { name: "Partner", rotation: "2026-11", gracePeriod: "7d", retireWhenUnusedFor: "24h" });
  * export const current = key.apiKey; // secret
  */
-export class RotatingApiKey extends pulumi.dynamic.Resource {
-  /** The current key value. Secret. */
-  declare readonly apiKey: pulumi.Output<string>;
+export class RotatingApiKey extends KeyResource {
   /** The current key's Limitly id. */
   declare readonly keyId: pulumi.Output<string>;
   /** The previous key value while it lives (after a rotation, until it is retired). Secret. */
@@ -83,34 +70,10 @@ export class RotatingApiKey extends pulumi.dynamic.Resource {
   declare readonly previousLastUsedAt: pulumi.Output<string | undefined>;
   /** When the previous key's grace period ends: the first `pulumi up` after it retires the key. */
   declare readonly previousRetiresAt: pulumi.Output<string | undefined>;
-  /** When the current value was issued (ISO 8601). */
-  declare readonly rotatedAt: pulumi.Output<string>;
-  /** Display name. */
-  declare readonly name: pulumi.Output<string>;
-  /** The Limitly user the key belongs to. */
-  declare readonly userId: pulumi.Output<number | string | undefined>;
-  /** The plan whose limits apply. */
-  declare readonly planId: pulumi.Output<string | undefined>;
-  /** `active` or `inactive`. */
-  declare readonly status: pulumi.Output<"active" | "inactive">;
-  /** The key's metadata. */
-  declare readonly metadata: pulumi.Output<Record<string, unknown>>;
-  /** The rotation marker in effect. */
-  declare readonly rotation: pulumi.Output<string | number | undefined>;
-  /** Scheduled rotation age, in days. */
-  declare readonly rotateAfterDays: pulumi.Output<number | undefined>;
   /** The grace period in effect. */
   declare readonly gracePeriod: pulumi.Output<string>;
   /** The early-retirement rule in effect. */
   declare readonly retireWhenUnusedFor: pulumi.Output<string | undefined>;
-  /** When Limitly created the current key. */
-  declare readonly createdAt: pulumi.Output<string>;
-  /** When Limitly last changed the current key. */
-  declare readonly updatedAt: pulumi.Output<string | undefined>;
-  /** When the current key was last used, as of the last refresh. */
-  declare readonly lastUsedAt: pulumi.Output<string | undefined>;
-  /** `true` when the stack holds no working value for the current key; the next `pulumi up` issues one. */
-  declare readonly apiKeyLost: pulumi.Output<boolean | undefined>;
 
   /**
    * @param name The Pulumi resource name (unique in the stack; not the key's display name).

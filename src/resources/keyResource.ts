@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Outputs every key resource has: the (current) key's fields and value. */
+export const KEY_OUTPUT_NAMES = [
+  "name",
+  "userId",
+  "planId",
+  "status",
+  "metadata",
+  "rotation",
+  "rotateAfterDays",
+  "apiKey",
+  "createdAt",
+  "updatedAt",
+  "lastUsedAt",
+  "rotatedAt",
+  "apiKeyLost",
+] as const;
+
+/** What {@link ApiKey} and {@link RotatingApiKey} have in common: one current Limitly key. */
+export abstract class KeyResource extends pulumi.dynamic.Resource {
+  /** The key value (`lk_…`). Secret: encrypted in the state and masked in output. */
+  declare readonly apiKey: pulumi.Output<string>;
+  /** Display name. */
+  declare readonly name: pulumi.Output<string>;
+  /** The Limitly user the key belongs to. */
+  declare readonly userId: pulumi.Output<number | string | undefined>;
+  /** The plan whose limits apply. */
+  declare readonly planId: pulumi.Output<string | undefined>;
+  /** `active` or `inactive`. */
+  declare readonly status: pulumi.Output<"active" | "inactive">;
+  /** The key's metadata. */
+  declare readonly metadata: pulumi.Output<Record<string, unknown>>;
+  /** The rotation marker in effect. */
+  declare readonly rotation: pulumi.Output<string | number | undefined>;
+  /** Scheduled rotation age, in days. */
+  declare readonly rotateAfterDays: pulumi.Output<number | undefined>;
+  /** When Limitly created the key (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** When Limitly last changed the key. */
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
+  /** When the key was last used, if ever, as of the last refresh. */
+  declare readonly lastUsedAt: pulumi.Output<string | undefined>;
+  /** When the current value was issued (creation, or the last rotation in place). */
+  declare readonly rotatedAt: pulumi.Output<string>;
+  /**
+   * `true` when the stack holds no working value for this key: a create or regenerate reached
+   * Limitly but its answer, the only copy of the value, was lost. The next `pulumi up` issues a
+   * new value.
+   */
+  declare readonly apiKeyLost: pulumi.Output<boolean | undefined>;
+}
