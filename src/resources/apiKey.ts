@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
-import { KEY_OUTPUT_NAMES, KeyResource } from "./keyResource";
+import { KEY_OUTPUT_NAMES, KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
 
 const OUTPUT_NAMES = [...KEY_OUTPUT_NAMES, "rotationStrategy", "adoptKeyId"] as const;
@@ -9,20 +9,7 @@ const OUTPUT_NAMES = [...KEY_OUTPUT_NAMES, "rotationStrategy", "adoptKeyId"] as 
 const provider = makeDelegate("ApiKey");
 
 /** Inputs of an {@link ApiKey}. */
-export interface ApiKeyArgs {
-  /** Display name of the key in Limitly. Required, non-empty. Changes are updated in place. */
-  name: pulumi.Input<string>;
-  /**
-   * The Limitly user the key belongs to: a positive integer, or a non-empty string id
-   * (`42` and `"42"` are the same). Updated in place. Not set: Limitly keeps whatever it has.
-   */
-  userId?: pulumi.Input<number | string>;
-  /** The Limitly plan whose limits apply to the key. Updated in place. */
-  planId?: pulumi.Input<string>;
-  /** `"active"` (default) or `"inactive"`; an inactive key is refused by Limitly. Updated in place. */
-  status?: pulumi.Input<"active" | "inactive">;
-  /** Free-form JSON object stored with the key. Key order does not matter. Updated in place. */
-  metadata?: pulumi.Input<Record<string, unknown>>;
+export interface ApiKeyArgs extends KeyFieldArgs {
   /**
    * Any string or number; changing it rotates the key value (a date such as `"2026-11"` is a good
    * habit). How depends on {@link ApiKeyArgs.rotationStrategy}.

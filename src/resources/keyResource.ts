@@ -17,6 +17,23 @@ export const KEY_OUTPUT_NAMES = [
   "apiKeyLost",
 ] as const;
 
+/** The inputs of every key resource: the fields Limitly stores for the (current) key. */
+export interface KeyFieldArgs {
+  /** Display name of the key in Limitly. Required, non-empty. Changes are updated in place. */
+  name: pulumi.Input<string>;
+  /**
+   * The Limitly user the key belongs to: a positive integer, or a non-empty string id
+   * (`42` and `"42"` are the same). Updated in place. Not set: Limitly keeps whatever it has.
+   */
+  userId?: pulumi.Input<number | string>;
+  /** The Limitly plan whose limits apply to the key. Updated in place. */
+  planId?: pulumi.Input<string>;
+  /** `"active"` (default) or `"inactive"`; an inactive key is refused by Limitly. Updated in place. */
+  status?: pulumi.Input<"active" | "inactive">;
+  /** Free-form JSON object stored with the key. Key order does not matter. Updated in place. */
+  metadata?: pulumi.Input<Record<string, unknown>>;
+}
+
 /** What {@link ApiKey} and {@link RotatingApiKey} have in common: one current Limitly key. */
 export abstract class KeyResource extends pulumi.dynamic.Resource {
   /** The key value (`lk_…`). Secret: encrypted in the state and masked in output. */

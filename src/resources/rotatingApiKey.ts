@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
-import { KEY_OUTPUT_NAMES, KeyResource } from "./keyResource";
+import { KEY_OUTPUT_NAMES, KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
 
 const OUTPUT_NAMES = [
@@ -17,17 +17,7 @@ const OUTPUT_NAMES = [
 const provider = makeDelegate("RotatingApiKey");
 
 /** Inputs of a {@link RotatingApiKey}. */
-export interface RotatingApiKeyArgs {
-  /** Display name of the key in Limitly. Required, non-empty. Changes are updated in place. */
-  name: pulumi.Input<string>;
-  /** The Limitly user the key belongs to: a positive integer, or a non-empty string id. */
-  userId?: pulumi.Input<number | string>;
-  /** The Limitly plan whose limits apply to the key. */
-  planId?: pulumi.Input<string>;
-  /** `"active"` (default) or `"inactive"`. */
-  status?: pulumi.Input<"active" | "inactive">;
-  /** Free-form JSON object stored with the key. */
-  metadata?: pulumi.Input<Record<string, unknown>>;
+export interface RotatingApiKeyArgs extends KeyFieldArgs {
   /**
    * Any string or number; changing it rotates: a new key is created and becomes `apiKey`, and the
    * old one stays valid as `previousApiKey` until it is retired.
