@@ -228,3 +228,25 @@ test("bad grace settings are refused by check, naming the property and what is a
   });
   expect(calls).toEqual([]);
 });
+
+test("a rotation refused for a full key quota changes nothing, says why, and is planned again", async () => {
+  await s.close();
+  s = await startStack({ emulator: { maxKeys: 2 } });
+  const other = await s.dashboard.apiKeys.create({ name: "someone else's" });
+  const { entry } = await s.engine.up(ROTATING, "partner", SPEC);
+  const next = { ...SPEC, rotation: "2026-12" };
+  const e = await failureOf(s.engine.up(ROTATING, "partner", next));
+  expect(e.message).toMatch(/KEY_LIMIT_REACHED|quota/);
+  expect(e.message).toMatch(/needs a spare slot in the account's key quota/);
+  expect(state().outputs).toMatchObject({
+    keyId: entry.outputs.keyId,
+    apiKey: entry.outputs.apiKey,
+    rotation: "2026-11",
+  });
+  expect(await validates(s.emu, entry.outputs.apiKey)).toBe(true);
+  expect((await s.engine.preview(ROTATING, "partner", next)).op).toBe("update");
+
+  await s.dashboard.apiKeys.delete(other.id);
+  await s.engine.up(ROTATING, "partner", next);
+  expect(state().outputs).toMatchObject({ previousKeyId: entry.outputs.keyId, rotation: "2026-12" });
+});

@@ -15,6 +15,7 @@ import { deleteKey } from "./deleteKey";
 import { durationMs, humanDuration } from "./duration";
 import { tellUser } from "./engineLog";
 import { isNotFound, keepInState } from "./errors";
+import { isUnknown } from "./unknown";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { issueKey } from "./issueKey";
 import { OWNER_INPUT, trackKey } from "./owner";
@@ -97,29 +98,28 @@ export async function diff(_self: object, _id: string, olds: Props, news: Props)
   trackKey(str(olds.previousKeyId));
   const nowMs = now();
   const plan = planRotatingChange(olds, news, nowMs);
-  if (plan.retire) await announce(olds, plan.retire, nowMs);
+  if (plan.retire) await announce(olds, news, plan.retire, nowMs);
   return diffRotatingApiKey(plan);
 }
 
 /** Tells the person previewing that the previous key goes, and warns when it is still being used. */
-async function announce(olds: Props, retire: Retirement, nowMs: number): Promise<void> {
+async function announce(olds: Props, news: Props, retire: Retirement, nowMs: number): Promise<void> {
+  // By the grace in the new inputs, which may differ from the one the state was written with.
+  const graceEnd = retiresAt(str(olds.rotatedAt), isUnknown(news.gracePeriod) ? olds.gracePeriod : news.gracePeriod);
   const who = `RotatingApiKey "${String(olds.name)}": previous key ${String(olds.previousKeyId)}`;
   if (retire.stillUsedAt) {
     const ago = humanDuration(nowMs - Date.parse(retire.stillUsedAt));
     await tellUser(
       "WARNING",
       `${who} is still in use: Limitly last saw it at ${retire.stillUsedAt} (${ago} ago, as of the last refresh). ` +
-        `Its grace period ended at ${String(olds.previousRetiresAt)}, so this update deletes it and whatever still ` +
+        `Its grace period ended at ${String(graceEnd)}, so this update deletes it and whatever still ` +
         "sends it will be refused. To keep it longer, raise gracePeriod before running `pulumi up`",
     );
   } else if (retire.reason === "unused") {
     const since = str(olds.previousLastUsedAt) ?? String(olds.rotatedAt);
     await tellUser("INFO", `${who} is retired by this update: unused since ${since} (retireWhenUnusedFor)`);
   } else {
-    await tellUser(
-      "INFO",
-      `${who} is retired by this update: its grace period ended at ${String(olds.previousRetiresAt)}`,
-    );
+    await tellUser("INFO", `${who} is retired by this update: its grace period ended at ${String(graceEnd)}`);
   }
 }
 
@@ -192,12 +192,13 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   let apiKey = olds.apiKey;
   let rotatedAt = str(olds.rotatedAt);
   let previous = previousOf(olds);
-  // Whatever was done before a failure is kept in the state, so that it is never forgotten.
+  // Whatever was done before a failure is kept in the state, so that it is never forgotten. The
+  // rotation marker stays the old one: a rotation that did not happen must be planned again.
   const partial = (e: unknown, what: string) =>
     keepInState(
       `${(e as Error).message}. ${what}`,
       id,
-      outputs(cur ?? lastSeen(curId, olds), news, apiKey, rotatedAt, previous),
+      outputs(cur ?? lastSeen(curId, olds), { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous),
       news,
     );
 
