@@ -4,7 +4,16 @@
  * backend. Every command's output is kept, so that a suite can sweep it for secrets.
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { COMBINATION, SDK_VERSION } from "../../support/matrix";
 import { REPO, WORK, installProject, packedTarball } from "../../support/scratch";
@@ -163,10 +172,13 @@ export class Program {
         cwd: this.dir,
         env,
         stdio: ["pipe", "pipe", "pipe"],
-        // Its own process group, so the language host and provider host can be killed with it.
+        // Its own process group, so the language host can be killed with it (see killLeftovers).
         detached: opts.killer !== undefined,
       });
-      opts.killer?.(() => process.kill(-child.pid!, "SIGKILL"));
+      opts.killer?.(() => {
+        process.kill(-child.pid!, "SIGKILL");
+        this.killLeftovers();
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
@@ -183,6 +195,27 @@ export class Program {
         resolve({ code: code ?? -1, stdout, stderr });
       });
     });
+  }
+
+  /**
+   * The engine starts each plugin in a process group of its own, so killing the CLI's group leaves
+   * the provider host running, as a killed run on a user's machine would. Its working folder is the
+   * program's: every process there is ended, so that no run outlives its suite.
+   */
+  private killLeftovers(): void {
+    let pids: string[] = [];
+    try {
+      pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+    } catch {
+      return; // not Linux: nothing to find this way
+    }
+    for (const pid of pids) {
+      try {
+        if (readlinkSync(`/proc/${pid}/cwd`) === this.dir) process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // Gone already, or not ours to inspect.
+      }
+    }
   }
 
   /** Like {@link pulumi}, but a non-zero exit fails with everything the command printed. */
