@@ -235,8 +235,11 @@ describe("waiting", () => {
   });
 });
 
-/** A file as `pulumi stack export --file` writes it, for stack `project/stack` tracking `ids`. */
-function exportFile(project: string, stack: string, ids: string[]): string {
+/**
+ * A file as `pulumi stack export --file` writes it, for stack `project/stack` tracking `ids` as
+ * ApiKeys and `rotating` as one RotatingApiKey's current and previous keys.
+ */
+function exportFile(project: string, stack: string, ids: string[], rotating: string[] = []): string {
   const file = join(mkdtempSync(join(tmpdir(), "limitly-export-")), "stack.json");
   const resources = [
     { urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, type: "pulumi:pulumi:Stack" },
@@ -245,6 +248,16 @@ function exportFile(project: string, stack: string, ids: string[]): string {
       type: "pulumi-nodejs:dynamic/limitly:ApiKey",
       id,
     })),
+    ...(rotating[0]
+      ? [
+          {
+            urn: `urn:pulumi:${stack}::${project}::pulumi-nodejs:dynamic/limitly:RotatingApiKey::r`,
+            type: "pulumi-nodejs:dynamic/limitly:RotatingApiKey",
+            id: `rotating-${rotating[0]}`,
+            outputs: { keyId: rotating[0], previousKeyId: rotating[1] },
+          },
+        ]
+      : []),
   ];
   writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources } }));
   return file;
@@ -275,6 +288,20 @@ describe("keys orphans", () => {
         .map((k) => k.id)
         .sort(),
     ).toEqual([tracked.id, otherStack.id, untagged.id].sort());
+  });
+
+  test("a RotatingApiKey's current and previous keys count as tracked; an older one it lost track of does not", async () => {
+    const owner = { metadata: { "pulumi-limitly:owner": "proj/dev/RotatingApiKey::r" } };
+    const [current, previous, older] = await Promise.all(
+      ["current", "previous", "older"].map((name) => h.client.apiKeys.create({ name, ...owner })),
+    );
+    const listed = await json(
+      "keys",
+      "orphans",
+      "--stack-state",
+      exportFile("proj", "dev", [], [current.id, previous.id]),
+    );
+    expect((listed as { orphans: { id: string }[] }).orphans.map((o) => o.id)).toEqual([older.id]);
   });
 
   test.each([

@@ -76,7 +76,7 @@ export async function create(self: object, inputs: Props) {
  * The account holds as many keys as its plan allows. A replace rotation creates the new key before
  * it deletes the old one, so it needs a spare slot that regenerating in place does not.
  */
-export function quotaFull(e: LimitlyError, i: Pick<ApiKeyInputs, "name" | "rotationStrategy">): Error {
+function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
   const d = (e.details ?? {}) as Record<string, unknown>;
   const quota =
     typeof d.max_allowed === "number"
