@@ -2,7 +2,7 @@
  * ApiKey diff rules, computed locally without an API call. The same plan drives `diff` (what
  * Pulumi shows) and `update` (what is sent), so the two can never disagree.
  */
-import type { ApiKeyFields } from "../client/records";
+import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { canonicalJson } from "./check";
 import { CREATE_TOKEN_KEY, OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { isUnknown } from "./unknown";
@@ -40,6 +40,17 @@ function normalized(field: ApiField, v: unknown): string {
     default:
       return v === undefined || v === null ? "" : String(v);
   }
+}
+
+/** The fields Limitly stores for a key, as outputs and refreshed inputs show them. */
+export function keyFields(rec: ApiKeyRecord) {
+  return {
+    name: rec.name,
+    userId: rec.userId,
+    planId: rec.planId,
+    status: rec.status,
+    metadata: userMetadata(rec.metadata),
+  };
 }
 
 /** When the current key value was issued: the last regenerate, else the key's creation. */

@@ -8,7 +8,7 @@ import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInpu
 import { OWNER_INPUT, trackKey } from "./owner";
 import { issueKey } from "./issueKey";
 import { deleteKey } from "./deleteKey";
-import { API_KEY_LOST, diffApiKey, planApiKeyChange, userMetadata, issuedAt } from "./apiKeyDiff";
+import { API_KEY_LOST, diffApiKey, planApiKeyChange, keyFields, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
@@ -29,11 +29,7 @@ function outputs(
   lost = book[API_KEY_LOST] === true,
 ): Props {
   return compact({
-    name: rec.name,
-    userId: rec.userId,
-    planId: rec.planId,
-    status: rec.status,
-    metadata: userMetadata(rec.metadata),
+    ...keyFields(rec),
     rotation: book.rotation,
     rotationStrategy: book.rotationStrategy ?? "replace",
     rotateAfterDays: book.rotateAfterDays,
@@ -109,11 +105,7 @@ async function adopt(self: object, i: ApiKeyInputs) {
     }
     throw e;
   }
-  const plan = planApiKeyChange(
-    { name: rec.name, userId: rec.userId, planId: rec.planId, status: rec.status, metadata: rec.metadata },
-    { ...i, rotation: undefined, rotateAfterDays: undefined },
-    now(),
-  );
+  const plan = planApiKeyChange(keyFields(rec), { ...i, rotation: undefined, rotateAfterDays: undefined }, now());
   if (Object.keys(plan.apiChanges).length) rec = await client.apiKeys.update(rec.id, plan.apiChanges);
   return { id: rec.id, outs: outputs(rec, i as unknown as Props, "", rec.createdAt, false) };
 }
@@ -129,11 +121,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   }
   const outs = outputs(rec, props, props.apiKey, typeof props.rotatedAt === "string" ? props.rotatedAt : undefined);
   const inputs = compact({
-    name: rec.name,
-    userId: rec.userId,
-    planId: rec.planId,
-    status: rec.status,
-    metadata: outs.metadata,
+    ...keyFields(rec),
     rotation: props.rotation,
     rotationStrategy: props.rotationStrategy ?? "replace",
     rotateAfterDays: props.rotateAfterDays,

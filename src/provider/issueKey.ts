@@ -5,7 +5,7 @@
  */
 import type { LimitlyClient } from "../client/client";
 import type { ApiKeyRecord } from "../client/records";
-import { planApiKeyChange } from "./apiKeyDiff";
+import { keyFields, planApiKeyChange } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
 import { now } from "./clock";
 import { isNotFound } from "./errors";
@@ -64,7 +64,7 @@ async function takeOver(client: LimitlyClient, orphan: ApiKeyRecord, i: KeyField
   }
   const value = rec.apiKey;
   const plan = planApiKeyChange(
-    { name: rec.name, userId: rec.userId, planId: rec.planId, status: rec.status, metadata: rec.metadata },
+    keyFields(rec),
     { name: i.name, userId: i.userId, planId: i.planId, status: i.status, metadata: i.metadata },
     now(),
   );

@@ -6,7 +6,7 @@
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { lastSeen } from "./apiKeyHooks";
-import { API_KEY_LOST, issuedAt, userMetadata } from "./apiKeyDiff";
+import { API_KEY_LOST, issuedAt, keyFields } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { compact } from "./check";
 import { now } from "./clock";
@@ -59,11 +59,7 @@ function outputs(
   lost = false,
 ): Props {
   return compact({
-    name: cur.name,
-    userId: cur.userId,
-    planId: cur.planId,
-    status: cur.status,
-    metadata: userMetadata(cur.metadata),
+    ...keyFields(cur),
     rotation: book.rotation,
     rotateAfterDays: book.rotateAfterDays,
     gracePeriod: book.gracePeriod ?? DEFAULT_GRACE,
@@ -168,11 +164,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   }
   const outs = outputs(cur, props, props.apiKey, str(props.rotatedAt), previous, props[API_KEY_LOST] === true);
   const inputs = compact({
-    name: cur.name,
-    userId: cur.userId,
-    planId: cur.planId,
-    status: cur.status,
-    metadata: outs.metadata,
+    ...keyFields(cur),
     rotation: props.rotation,
     rotateAfterDays: props.rotateAfterDays,
     gracePeriod: props.gracePeriod,
