@@ -26,7 +26,17 @@ const time = (v: unknown): number | undefined => {
 };
 
 /** A setting from the new inputs, or the state's while the new one is not known yet (preview). */
-const setting = (olds: Props, news: Props, key: string): unknown => (isUnknown(news[key]) ? olds[key] : news[key]);
+export const setting = (olds: Props, news: Props, key: string): unknown =>
+  isUnknown(news[key]) ? olds[key] : news[key];
+
+/** How long a previous key lives after a rotation, in ms, under `gracePeriod` (checked, or the default). */
+const graceMs = (gracePeriod: unknown) => durationMs(gracePeriod ?? DEFAULT_GRACE) ?? durationMs(DEFAULT_GRACE)!;
+
+/** When a previous key issued out at `rotatedAt` stops working at the latest (ISO 8601). */
+export function retiresAt(rotatedAt: unknown, gracePeriod: unknown): string | undefined {
+  const t = time(rotatedAt);
+  return t === undefined ? undefined : new Date(t + graceMs(gracePeriod)).toISOString();
+}
 
 export interface Retirement {
   /** Why the previous key goes now. */
@@ -40,7 +50,7 @@ export function retirementDue(olds: Props, news: Props, nowMs: number): Retireme
   if (typeof olds.previousKeyId !== "string" || !olds.previousKeyId) return undefined;
   const rotatedAt = time(olds.rotatedAt);
   if (rotatedAt === undefined) return { reason: "grace" };
-  const grace = durationMs(setting(olds, news, "gracePeriod") ?? DEFAULT_GRACE) ?? durationMs(DEFAULT_GRACE)!;
+  const grace = graceMs(setting(olds, news, "gracePeriod"));
   const unusedFor = durationMs(setting(olds, news, "retireWhenUnusedFor"));
   const lastUsed = time(olds.previousLastUsedAt);
   const usedSince = lastUsed !== undefined && lastUsed > rotatedAt ? lastUsed : undefined;

@@ -12,14 +12,20 @@ import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
 import { deleteKey } from "./deleteKey";
-import { durationMs, humanDuration } from "./duration";
+import { humanDuration } from "./duration";
 import { tellUser } from "./engineLog";
 import { isNotFound, keepInState } from "./errors";
-import { isUnknown } from "./unknown";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { issueKey } from "./issueKey";
 import { OWNER_INPUT, trackKey } from "./owner";
-import { diffRotatingApiKey, planRotatingChange, retirementDue, type Retirement } from "./rotatingDiff";
+import {
+  diffRotatingApiKey,
+  planRotatingChange,
+  retirementDue,
+  retiresAt,
+  setting,
+  type Retirement,
+} from "./rotatingDiff";
 import { checkRotatingApiKey, DEFAULT_GRACE, type RotatingApiKeyInputs } from "./rotatingInputs";
 
 type Props = Record<string, unknown>;
@@ -78,13 +84,6 @@ function outputs(
   });
 }
 
-/** When a previous key issued out at `rotatedAt` stops working at the latest. */
-function retiresAt(rotatedAt: string | undefined, gracePeriod: unknown): string | undefined {
-  const t = Date.parse(String(rotatedAt ?? ""));
-  const grace = durationMs(gracePeriod ?? DEFAULT_GRACE);
-  return Number.isNaN(t) || grace === undefined ? undefined : iso(t + grace);
-}
-
 export async function check(_self: object, _olds: Props, news: Props) {
   return checkRotatingApiKey(news);
 }
@@ -101,7 +100,7 @@ export async function diff(_self: object, _id: string, olds: Props, news: Props)
 /** Tells the person previewing that the previous key goes, and warns when it is still being used. */
 async function announce(olds: Props, news: Props, retire: Retirement, nowMs: number): Promise<void> {
   // By the grace in the new inputs, which may differ from the one the state was written with.
-  const graceEnd = retiresAt(str(olds.rotatedAt), isUnknown(news.gracePeriod) ? olds.gracePeriod : news.gracePeriod);
+  const graceEnd = retiresAt(olds.rotatedAt, setting(olds, news, "gracePeriod"));
   const who = `RotatingApiKey "${String(olds.name)}": previous key ${String(olds.previousKeyId)}`;
   if (retire.stillUsedAt) {
     const ago = humanDuration(nowMs - Date.parse(retire.stillUsedAt));
@@ -180,7 +179,8 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   trackKey(str(olds.previousKeyId));
   const plan = planRotatingChange(olds, news, now());
   const owner = str(news[OWNER_INPUT]);
-  let cur: ApiKeyRecord | undefined;
+  // As the state last saw it until Limitly answers with something newer.
+  let cur = lastSeen(curId, olds);
   let apiKey = olds.apiKey;
   let rotatedAt = str(olds.rotatedAt);
   let previous = previousOf(olds);
@@ -190,7 +190,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     keepInState(
       `${(e as Error).message}. ${what}`,
       id,
-      outputs(cur ?? lastSeen(curId, olds), { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous),
+      outputs(cur, { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous),
       news,
     );
 
@@ -216,7 +216,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
       throw keepInState(
         `${(e as Error).message}. Regenerating key ${curId} got no answer; the next \`pulumi up\` regenerates it`,
         id,
-        outputs(cur ?? lastSeen(curId, olds), news, "", rotatedAt, previous, true),
+        outputs(cur, news, "", rotatedAt, previous, true),
         news,
       );
     }
@@ -235,7 +235,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
       }
       previous = undefined;
     }
-    const outgoing: Previous = { id: curId, apiKey, lastUsedAt: (cur ?? lastSeen(curId, olds)).lastUsedAt };
+    const outgoing: Previous = { id: curId, apiKey, lastUsedAt: cur.lastUsedAt };
     let issued;
     try {
       issued = await issueKey(client, news as unknown as RotatingApiKeyInputs, owner);
@@ -258,7 +258,6 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     previous = { ...outgoing, retiresAt: retiresAt(rotatedAt, news.gracePeriod) };
   }
   if (previous && plan.changed.includes("gracePeriod")) previous.retiresAt = retiresAt(rotatedAt, news.gracePeriod);
-  if (!cur) cur = lastSeen(curId, olds);
   if (rotatedAt === undefined) {
     const t = issuedAt(olds);
     rotatedAt = t === undefined ? undefined : iso(t);
