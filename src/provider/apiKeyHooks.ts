@@ -13,7 +13,7 @@ import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
-import { isNotFound, keepInState } from "./errors";
+import { isNotFound, keepInState, quotaFull } from "./errors";
 
 type Props = Record<string, unknown>;
 
@@ -63,31 +63,22 @@ export async function create(self: object, inputs: Props) {
   } catch (e) {
     if (e instanceof KeyKeptError)
       throw keepInState(e.message, e.record.id, outputs(e.record, inputs, "", e.record.createdAt, true), inputs);
-    if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED") throw quotaFull(e, i);
+    if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED") throw quotaFull(e, i.name, quotaAdvice(i));
     throw e;
   }
 }
 
 /**
- * The account holds as many keys as its plan allows. A replace rotation creates the new key before
- * it deletes the old one, so it needs a spare slot that regenerating in place does not.
+ * What to do about a full key quota. A replace rotation creates the new key before it deletes the
+ * old one, so it needs a spare slot that regenerating in place does not.
  */
-function quotaFull(e: LimitlyError, i: ApiKeyInputs): Error {
-  const d = (e.details ?? {}) as Record<string, unknown>;
-  const quota =
-    typeof d.max_allowed === "number"
-      ? ` (${String(d.current_count)} of ${d.max_allowed} keys${d.plan_type ? ` on the ${String(d.plan_type)} plan` : ""})`
-      : "";
-  const advice =
-    i.rotationStrategy === "regenerate"
-      ? "delete a key the account no longer uses, or raise the quota in Limitly"
-      : 'if this create is a rotation, note that rotationStrategy "replace" ' +
+function quotaAdvice(i: ApiKeyInputs): string {
+  return i.rotationStrategy === "regenerate"
+    ? "delete a key the account no longer uses, or raise the quota in Limitly"
+    : 'if this create is a rotation, note that rotationStrategy "replace" ' +
         "creates the new key before it deletes the old one and so needs one spare slot: set " +
         '`rotationStrategy: "regenerate"` to rotate this key in place with no extra slot, or delete a key the ' +
         "account no longer uses";
-  return new Error(
-    `Limitly refused to create key "${i.name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
-  );
 }
 
 /** Takes over an existing key: read it, change what differs, never see its value. */

@@ -21,3 +21,15 @@ export function keepInState(
     reasons: [message],
   });
 }
+
+/** Limitly refused a create because the account's key quota is full: the quota's figures, then `advice`. */
+export function quotaFull(e: LimitlyError, name: string, advice: string): Error {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  const quota =
+    typeof d.max_allowed === "number"
+      ? ` (${String(d.current_count)} of ${d.max_allowed} keys${d.plan_type ? ` on the ${String(d.plan_type)} plan` : ""})`
+      : "";
+  return new Error(
+    `Limitly refused to create key "${name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
+  );
+}

@@ -14,7 +14,7 @@ import { clientOf } from "./config";
 import { deleteKey } from "./deleteKey";
 import { humanDuration } from "./duration";
 import { tellUser } from "./engineLog";
-import { isNotFound, keepInState } from "./errors";
+import { isNotFound, keepInState, quotaFull } from "./errors";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { issueKey } from "./issueKey";
 import { OWNER_INPUT, trackKey } from "./owner";
@@ -132,9 +132,7 @@ export async function create(self: object, inputs: Props) {
         inputs,
       );
     if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED")
-      throw new Error(
-        `Limitly refused to create key "${i.name}": the account's key quota is full; delete a key the account no longer uses, or raise the quota. ${e.message}`,
-      );
+      throw quotaFull(e, i.name, "delete a key the account no longer uses, or raise the quota in Limitly");
     throw e;
   }
 }
