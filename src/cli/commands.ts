@@ -7,6 +7,7 @@ import type { LimitlyClient } from "../client/client";
 import { readFileSync } from "node:fs";
 import { MAX_TEXT_LENGTH } from "../client/limits";
 import { OWNER_METADATA_KEY } from "../provider/apiKeyInputs";
+import { API_KEY_TYPE, ROTATING_API_KEY_TYPE } from "../resources/typeTokens";
 import type { CreatePlanFields } from "../client/plans";
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "../client/records";
 import { adoptKeysSnippet, adoptPlansSnippet, adoptUsersSnippet } from "./adoptSnippet";
@@ -233,9 +234,9 @@ function stackOf(file: string): { prefix: string; ids: Set<string> } {
   if (!m) throw new UsageError(`--stack-state ${file} holds no stack: export one with \`pulumi stack export\``);
   const ids = new Set<string>();
   for (const r of resources) {
-    if (r.type === "pulumi-nodejs:dynamic/limitly:ApiKey" && r.id) ids.add(String(r.id));
+    if (r.type === API_KEY_TYPE && r.id) ids.add(String(r.id));
     // A RotatingApiKey holds its current and previous keys under its own id.
-    if (r.type === "pulumi-nodejs:dynamic/limitly:RotatingApiKey")
+    if (r.type === ROTATING_API_KEY_TYPE)
       for (const k of [r.outputs?.keyId, r.outputs?.previousKeyId]) if (typeof k === "string") ids.add(k);
   }
   return { prefix: `${m[2]}/${m[1]}/`, ids };

@@ -9,16 +9,14 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { API_KEY_TYPE, ROTATING_API_KEY_TYPE } from "../resources/typeTokens";
 import { keepWireForms, plaintextStrings, unwrapped, wireFormOf } from "./secretness";
 
 // Before any stack is analyzed: the SDK deserializes a stack's resources before it calls a policy.
 const seesSecrets = keepWireForms();
 
 /** Type tokens of the resources that hold Limitly key values. */
-export const KEY_TYPES: readonly string[] = [
-  "pulumi-nodejs:dynamic/limitly:ApiKey",
-  "pulumi-nodejs:dynamic/limitly:RotatingApiKey",
-];
+export const KEY_TYPES: readonly string[] = [API_KEY_TYPE, ROTATING_API_KEY_TYPE];
 const VALUE_OUTPUTS = ["apiKey", "previousApiKey"];
 
 /** Stack names taken for production unless the config says otherwise. */
