@@ -130,6 +130,21 @@ describe("endpoints against the emulator", () => {
         isUnlimited: false,
       },
     ],
+    [
+      "both shapes in one object (the emulator's)",
+      { ...usageSdk, ...usageRest },
+      {
+        requestsInPeriod: 250,
+        limit: 1000,
+        remaining: 750,
+        period: "month",
+        totalRequests: 9000,
+        planName: "Basic",
+        keyId: "key_123",
+        resetTime: "2026-12-01T00:00:00.000Z",
+        isUnlimited: false,
+      },
+    ],
   ])("usage in the %s shape normalizes to one type", async (_name, fixture, expected) => {
     h.emu.faults.add({ method: "GET", path: "/keys/:id/usage", status: 200, body: { data: fixture } });
     expect(await h.client.apiKeys.getUsage("key_123")).toMatchObject(expected);
@@ -164,6 +179,16 @@ describe("endpoints against the emulator", () => {
           },
           { allowed: false, statusCode: 429 },
         ],
+      },
+    ],
+    [
+      "both shapes in one object (the emulator's)",
+      { ...requestsSdk, ...requestsRest },
+      {
+        count: 2,
+        totalRequests: 9000,
+        requestsInPeriod: 2,
+        requests: [{ endpoint: "/v1/orders", allowed: true, ipAddress: "203.0.113.9" }, { allowed: false }],
       },
     ],
   ])("request history in the %s shape normalizes to one type", async (_name, fixture, expected) => {

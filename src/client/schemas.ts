@@ -121,60 +121,50 @@ export const userWire = z
     }),
   );
 
-/** Usage as the REST reference documents it. */
-const usageRestWire = z
+/**
+ * Key usage in either documented shape, or both in one object (as the emulator answers): the REST
+ * reference's `current_usage, limit, remaining, reset_time, period` and the SDK types'
+ * `apiKeyId … isUnlimited`. Where both carry a figure, the REST one wins.
+ */
+export const usageWire = z
   .object({
-    current_usage: z.number(),
-    limit: z.number().nullable(),
-    remaining: z.number().nullable(),
+    current_usage: optionalNullable(z.number()),
+    limit: optionalNullable(z.number()),
+    remaining: optionalNullable(z.number()),
     reset_time: optionalNullable(isoish),
     period: optionalNullable(z.string()),
-  })
-  .transform(
-    (w): KeyUsage => ({
-      requestsInPeriod: w.current_usage,
-      limit: w.limit ?? undefined,
-      remaining: w.remaining ?? undefined,
-      isUnlimited: w.limit === null,
-      resetTime: w.reset_time,
-      period: w.period,
-      percentageUsed: typeof w.limit === "number" && w.limit > 0 ? (w.current_usage / w.limit) * 100 : undefined,
-    }),
-  );
-
-/** Usage as the JS SDK's types describe it. */
-const usageSdkWire = z
-  .object({
     apiKeyId: optionalNullable(z.string()),
     apiKeyName: optionalNullable(z.string()),
     totalRequests: optionalNullable(z.number()),
-    requestsInPeriod: z.number(),
+    requestsInPeriod: optionalNullable(z.number()),
     percentageUsed: optionalNullable(z.number()),
-    limit: optionalNullable(z.number()),
     planName: optionalNullable(z.string()),
-    isUnlimited: z.boolean().default(false),
+    isUnlimited: optionalNullable(z.boolean()),
     periodStart: optionalNullable(isoish),
     periodEnd: optionalNullable(isoish),
   })
-  .transform(
-    (w): KeyUsage => ({
+  .refine((w) => w.current_usage !== undefined || w.requestsInPeriod !== undefined, {
+    message: "neither current_usage (REST shape) nor requestsInPeriod (SDK shape) is there",
+  })
+  .transform((w): KeyUsage => {
+    const used = (w.current_usage ?? w.requestsInPeriod)!;
+    const limit = w.limit;
+    return {
       keyId: w.apiKeyId,
       keyName: w.apiKeyName,
       totalRequests: w.totalRequests,
-      requestsInPeriod: w.requestsInPeriod,
-      percentageUsed: w.percentageUsed,
-      limit: w.limit,
-      remaining: typeof w.limit === "number" ? Math.max(0, w.limit - w.requestsInPeriod) : undefined,
+      requestsInPeriod: used,
+      limit,
+      remaining: w.remaining ?? (typeof limit === "number" ? Math.max(0, limit - used) : undefined),
+      percentageUsed: w.percentageUsed ?? (typeof limit === "number" && limit > 0 ? (used / limit) * 100 : undefined),
+      isUnlimited: w.isUnlimited ?? limit === undefined,
       planName: w.planName,
-      isUnlimited: w.isUnlimited,
+      period: w.period,
       periodStart: w.periodStart,
       periodEnd: w.periodEnd,
-      resetTime: w.periodEnd,
-    }),
-  );
-
-/** Either documented usage shape; both become one {@link KeyUsage}. */
-export const usageWire = z.union([usageRestWire, usageSdkWire]);
+      resetTime: w.reset_time ?? w.periodEnd,
+    };
+  });
 
 /** Plan usage as the official SDK's `PlanUsage` describes it. */
 export const planUsageWire = z
@@ -280,13 +270,19 @@ const requestSdkEntry = z
     keyId: w.api_key_id,
   }));
 
+/** The REST shape, with the SDK's totals when the same answer carries them too (the emulator's does). */
 const requestsRestWire = z
-  .object({ requests: z.array(requestRestEntry), count: optionalNullable(z.number()) })
+  .object({
+    requests: z.array(requestRestEntry),
+    count: optionalNullable(z.number()),
+    totalRequests: optionalNullable(z.number()),
+    requestsInPeriod: optionalNullable(z.number()),
+  })
   .transform((w) => ({
     requests: w.requests,
     count: w.count ?? w.requests.length,
-    totalRequests: undefined as number | undefined,
-    requestsInPeriod: undefined as number | undefined,
+    totalRequests: w.totalRequests,
+    requestsInPeriod: w.requestsInPeriod,
   }));
 
 const requestsSdkWire = z

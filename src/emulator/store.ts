@@ -109,6 +109,8 @@ export class Store {
   maxKeys = 10_000;
   /** The account plan `limitInfo` names. */
   planType = "emulator";
+  /** The account that owns every plan (the Python SDK's `Plan.owner_id`). */
+  ownerId = "owner_emulator";
   /** The shape of the key values it issues. */
   valueStyle: KeyValueStyle = "lk";
   /** A logical clock, so that timestamps strictly increase even within one millisecond. */

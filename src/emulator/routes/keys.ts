@@ -153,8 +153,10 @@ export const keyRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/keys/:id/requests",
-    handler: ({ store, params, query }) => ({
-      data: requestHistory(store, new Set([liveKey(store, params.id).id]), query),
-    }),
+    handler: ({ store, params, query }) => {
+      const k = liveKey(store, params.id);
+      const plan = k.plan_id ? store.plans.get(k.plan_id) : undefined;
+      return { data: requestHistory(store, new Set([k.id]), query, periodOf(query, plan), k) };
+    },
   },
 ];

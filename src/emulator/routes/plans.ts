@@ -20,7 +20,11 @@ export const planRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/plans",
-    handler: ({ store, query }) => page(store.livePlans().map(planView), query),
+    handler: ({ store, query }) =>
+      page(
+        store.livePlans().map((p) => planView(store, p)),
+        query,
+      ),
   },
   {
     method: "POST",
@@ -41,13 +45,13 @@ export const planRoutes: Route[] = [
       };
       store.plans.set(row.id, row);
       store.touch(row);
-      return { status: 201, data: planView(row), mutated: true };
+      return { status: 201, data: planView(store, row), mutated: true };
     },
   },
   {
     method: "GET",
     pattern: "/plans/:id",
-    handler: ({ store, params }) => ({ data: planView(livePlan(store, params.id)) }),
+    handler: ({ store, params }) => ({ data: planView(store, livePlan(store, params.id)) }),
   },
   {
     method: "PUT",
@@ -67,7 +71,7 @@ export const planRoutes: Route[] = [
       if (active !== undefined) p.is_active = active;
       p.updated_at = store.now();
       store.touch(p);
-      return { data: planView(p), mutated: true };
+      return { data: planView(store, p), mutated: true };
     },
   },
   {
@@ -118,7 +122,8 @@ export const planRoutes: Route[] = [
     },
   },
   {
-    // The shape of the official SDK's `PlanUsersResponse`; `count` is the number of users.
+    // The shape of the official SDK's `PlanUsersResponse`. Not a list call for the Python SDK, which
+    // builds its envelope from the top-level keys: the total goes inside `data`, not beside it.
     method: "GET",
     pattern: "/plans/:id/users",
     handler: ({ store, params, query }) => {
@@ -130,11 +135,11 @@ export const planRoutes: Route[] = [
           .map(userView),
         query,
       );
-      return { data: { plan: planView(p), users: data }, count };
+      return { data: { plan: planView(store, p), users: data, count } };
     },
   },
   {
-    // The shape of the official SDK's `PlanKeysResponse`; `count` is the number of keys.
+    // The shape of the official SDK's `PlanKeysResponse`; the total inside `data`, as for users.
     method: "GET",
     pattern: "/plans/:id/keys",
     handler: ({ store, params, query }) => {
@@ -143,7 +148,7 @@ export const planRoutes: Route[] = [
         keysOfPlan(store, p).map((k) => keyView(k)),
         query,
       );
-      return { data: { plan: planView(p), api_keys: data }, count };
+      return { data: { plan: planView(store, p), api_keys: data, count } };
     },
   },
 ];

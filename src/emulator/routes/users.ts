@@ -120,8 +120,11 @@ export const userRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/users/:id/requests",
-    handler: ({ store, params, query }) => ({
-      data: requestHistory(store, new Set(keysOfUser(store, liveUser(store, params.id)).map((k) => k.id)), query),
-    }),
+    handler: ({ store, params, query }) => {
+      const u = liveUser(store, params.id);
+      const plan = u.plan_id ? store.plans.get(u.plan_id) : undefined;
+      const period = periodOf(query, plan && !plan.deleted_at ? plan : undefined);
+      return { data: requestHistory(store, new Set(keysOfUser(store, u).map((k) => k.id)), query, period) };
+    },
   },
 ];

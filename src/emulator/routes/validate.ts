@@ -44,7 +44,9 @@ export const validateRoutes: Route[] = [
             limit: usage.limit,
             remaining: usage.limit === null ? null : Math.max(0, usage.limit - used),
             reset_time: usage.reset_time,
-            plan_name: usage.plan?.name ?? null,
+            plan_name: usage.planName,
+            period_start: usage.periodStart,
+            period_end: usage.periodEnd,
           },
         },
       };

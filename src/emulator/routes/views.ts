@@ -17,9 +17,10 @@ export function keyView(k: KeyRow, value?: string): Record<string, unknown> {
   return value === undefined ? rest : { ...rest, api_key: value };
 }
 
-export function planView(p: PlanRow): Record<string, unknown> {
+/** A plan as Limitly shows it, with the account that owns it (the Python SDK's `Plan.owner_id`). */
+export function planView(store: Store, p: PlanRow): Record<string, unknown> {
   const { deleted_at: _deleted, ...rest } = p;
-  return rest;
+  return { ...rest, owner_id: store.ownerId };
 }
 
 export function userView(u: UserRow): Record<string, unknown> {
@@ -89,36 +90,80 @@ export function requestsSince(store: Store, keyIds: Set<string>, start: Date, al
   );
 }
 
-/** A key's usage in its period (REST shape), and the plan it counts against. */
+/**
+ * A key's usage in its period, and the plan it counts against. The answer carries both documented
+ * shapes in one object: the REST reference's (`current_usage`, `limit`, `remaining`, `reset_time`,
+ * `period`) and the Python SDK's `ApiKeyUsage` (`apiKeyId` … `isUnlimited`); `limit` is in both.
+ */
 export function keyUsage(store: Store, k: KeyRow, period?: Period) {
   const plan = k.plan_id ? store.plans.get(k.plan_id) : undefined;
+  const live = plan && !plan.deleted_at ? plan : undefined;
   const p = period ?? plan?.request_period ?? "month";
   const { start, end } = periodBounds(p, new Date());
   const used = requestsSince(store, new Set([k.id]), start, true).length;
-  const limit = plan && !plan.deleted_at ? plan.max_requests : null;
+  const limit = live ? live.max_requests : null;
   return {
     current_usage: used,
     limit,
     remaining: limit === null ? null : Math.max(0, limit - used),
     reset_time: end.toISOString(),
     period: p,
+    apiKeyId: k.id,
+    apiKeyName: k.name,
+    created_at: k.created_at,
+    periodStart: start.toISOString(),
+    periodEnd: end.toISOString(),
+    totalRequests: store.requests.filter((r) => r.api_key_id === k.id).length,
+    requestsInPeriod: used,
+    percentageUsed: percentage(used, limit),
+    planName: live?.name ?? null,
+    isUnlimited: limit === null,
     plan,
   };
 }
 
-/** One page of request history (REST shape), newest last; `count` is the total. */
-export function requestHistory(store: Store, keyIds: Set<string>, query: URLSearchParams) {
-  const all = store.requests
-    .filter((r) => keyIds.has(r.api_key_id))
-    .map((r) => ({
+/**
+ * One page of request history, newest last, in both documented shapes: the REST reference's
+ * `requests[]` (`timestamp`, `endpoint`, `method`, `status`, `ip_address`) with `count`, the total;
+ * and the Python SDK's `ApiKeyRequestsResponse`: `totalRequests`, `requestsInPeriod` (the current
+ * period, counted from `period`) and `requestsInPeriodDetails[]`, the page's requests of that period.
+ * `key` names the key for a key's history (`apiKeyId`, `apiKeyName`, `created_at`).
+ */
+export function requestHistory(
+  store: Store,
+  keyIds: Set<string>,
+  query: URLSearchParams,
+  period: Period,
+  key?: KeyRow,
+) {
+  const { start, end } = periodBounds(period, new Date());
+  const rows = store.requests.filter((r) => keyIds.has(r.api_key_id));
+  const { data, count } = page(rows, query, 20);
+  const inPeriod = (r: RequestRow) => Date.parse(r.timestamp) >= start.getTime();
+  return {
+    requests: data.map((r) => ({
       timestamp: r.timestamp,
       endpoint: r.endpoint,
       method: r.method,
       status: r.allowed ? "allowed" : "denied",
       ip_address: r.ip_address,
-    }));
-  const { data, count } = page(all, query, 20);
-  return { requests: data, count };
+    })),
+    count,
+    ...(key ? { apiKeyId: key.id, apiKeyName: key.name, created_at: key.created_at } : {}),
+    periodStart: start.toISOString(),
+    periodEnd: end.toISOString(),
+    totalRequests: count,
+    requestsInPeriod: rows.filter(inPeriod).length,
+    requestsInPeriodDetails: data.filter(inPeriod).map((r) => ({
+      api_key_id: r.api_key_id,
+      created_at: r.timestamp,
+      endpoint: r.endpoint,
+      method: r.method,
+      // Limitly's own answer to the validated request: let through, or refused over the plan's limit.
+      status_code: r.allowed ? 200 : 429,
+      response_time_ms: r.response_time_ms,
+    })),
+  };
 }
 
 export const percentage = (used: number, limit: number | null | undefined) =>
