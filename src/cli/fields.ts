@@ -4,11 +4,15 @@
  */
 import { apiKeySpecs } from "../provider/apiKeyInputs";
 import type { PropertySpec } from "../provider/check";
+import type { PackageErrorCode } from "../client/errors";
 import { planSpecs } from "../provider/planHooks";
 import { userSpecs } from "../provider/userHooks";
 
 /** A mistake on the command line: exit code 2, with the command's usage. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly code = "USAGE" satisfies PackageErrorCode;
+}
 
 export type Group = "keys" | "plans" | "users";
 type Values = Record<string, string | boolean | undefined>;

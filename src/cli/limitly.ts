@@ -189,9 +189,12 @@ export async function main(
     });
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) return fail(2, { code: "USAGE", message: e.message }, commandUsage(group, command));
+    if (e instanceof UsageError) return fail(2, { code: e.code, message: e.message }, commandUsage(group, command));
+    // An id the client refused before sending anything is a mistake in the command line, not an API error.
+    if (e instanceof LimitlyError && e.code === "INVALID_ID" && e.status === undefined)
+      return fail(2, { code: e.code, message: e.message }, commandUsage(group, command));
     if (e instanceof LimitlyError) return fail(1, { code: e.code, status: e.status, message: e.message });
-    return fail(1, { code: "ERROR", message: redact(`limitly: ${(e as Error).message}`) });
+    return fail(1, { code: LimitlyError.codeOf(e), message: redact(`limitly: ${(e as Error).message}`) });
   } finally {
     await client?.close();
   }

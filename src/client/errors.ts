@@ -47,25 +47,51 @@ export function redactValue(value: unknown, extraSecrets: readonly string[] = []
 }
 
 /**
- * Error codes the client produces itself, beside the ones Limitly sends
- * (`INVALID_API_KEY`, `VALIDATION_ERROR`, `NOT_FOUND`, `API_KEY_NOT_FOUND`, `RATE_LIMIT_EXCEEDED`, …).
+ * Codes Limitly itself sends in its error envelope, passed through unchanged: the documented ones,
+ * and `KEY_LIMIT_REACHED` for a full key quota (undocumented; the emulator's assumption). A code
+ * Limitly adds later is passed through too, so {@link LimitlyErrorCode} stays open to it.
  */
-export type ClientErrorCode =
-  | "INVALID_RESPONSE"
-  | "OUTCOME_UNKNOWN"
-  | "TIMEOUT"
-  | "NETWORK_ERROR"
-  | "INSECURE_URL"
-  | "MISSING_CREDENTIAL"
-  | "INVALID_ID"
-  | "HTTP_ERROR";
+export const LIMITLY_ERROR_CODES = [
+  "INVALID_API_KEY",
+  "UNAUTHORIZED",
+  "VALIDATION_ERROR",
+  "NOT_FOUND",
+  "API_KEY_NOT_FOUND",
+  "RATE_LIMIT_EXCEEDED",
+  "KEY_LIMIT_REACHED",
+] as const;
+
+/** The codes this package gives its own errors; the README's "Error codes" table says when and what to do. */
+export const PACKAGE_ERROR_CODES = [
+  "HTTP_ERROR",
+  "INVALID_RESPONSE",
+  "OUTCOME_UNKNOWN",
+  "TIMEOUT",
+  "NETWORK_ERROR",
+  "INSECURE_URL",
+  "MISSING_CREDENTIAL",
+  "INVALID_CONFIG",
+  "INVALID_ID",
+  "VALUE_LOST",
+  "UNKNOWN_RESOURCE_KIND",
+  "USAGE",
+  "INVALID_STATE_FILE",
+  "INTERNAL_ERROR",
+] as const;
+
+/** A code Limitly sends; open-ended, because Limitly may add codes that this version does not know. */
+export type LimitlyServiceErrorCode = (typeof LIMITLY_ERROR_CODES)[number] | (string & {});
+/** A code of this package's own. */
+export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
+/** The `code` of every error pulumi-limitly throws: Limitly's own, or the package's. */
+export type LimitlyErrorCode = PackageErrorCode | LimitlyServiceErrorCode;
 
 /** What a {@link LimitlyError} is built from. */
 export interface LimitlyErrorInit {
   /** HTTP status of the last response, when there was one. */
   status?: number;
-  /** Limitly's error code (`VALIDATION_ERROR`, …) or one of {@link ClientErrorCode}. */
-  code: string;
+  /** Limitly's error code (`VALIDATION_ERROR`, …) or one of the package's ({@link PACKAGE_ERROR_CODES}). */
+  code: LimitlyErrorCode;
   /** The server's message, or the client's description of what went wrong. */
   message: string;
   /** The server's `details` (`{ field, message }` for validation errors). */
@@ -84,8 +110,8 @@ export interface LimitlyErrorInit {
 export class LimitlyError extends Error {
   /** HTTP status of the last response; undefined when no response arrived. */
   readonly status?: number;
-  /** Limitly's error code, or the client's own (`INVALID_RESPONSE`, `OUTCOME_UNKNOWN`, `TIMEOUT`, …). */
-  readonly code: string;
+  /** Limitly's error code, or the package's own (`INVALID_RESPONSE`, `OUTCOME_UNKNOWN`, `TIMEOUT`, …). */
+  readonly code: LimitlyErrorCode;
   /** The server's `details`, if any (redacted). */
   readonly details?: unknown;
   /** HTTP method of the failed call. */
@@ -107,6 +133,22 @@ export class LimitlyError extends Error {
     this.method = init.method;
     this.path = init.path === undefined ? undefined : redact(init.path, extraSecrets);
     this.attempts = init.attempts;
+  }
+
+  /**
+   * The message without the `Limitly <code>: ` this class puts in front, so that an error built on
+   * another (`new LimitlyError({ code: e.code, message: `${LimitlyError.describe(e)}; …` })`) does not
+   * say it twice. Any other error gives its message.
+   */
+  static describe(e: unknown): string {
+    const message = e instanceof Error ? e.message : String(e);
+    return e instanceof LimitlyError ? message.replace(`Limitly ${e.code}: `, "") : message;
+  }
+
+  /** The code of any error: a {@link LimitlyError}'s or another coded error's; `INTERNAL_ERROR` for the rest. */
+  static codeOf(e: unknown): LimitlyErrorCode {
+    const code = (e as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : "INTERNAL_ERROR";
   }
 
   /** True for 404 answers (`NOT_FOUND`, `API_KEY_NOT_FOUND`, …). */

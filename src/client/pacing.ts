@@ -96,6 +96,9 @@ export class Pacer {
 
 /** The pacing slot lies beyond the call's deadline. */
 export class PacingDeadlineError extends Error {
+  override readonly name = "PacingDeadlineError";
+  readonly code = "RATE_LIMIT_EXCEEDED";
+
   constructor(
     readonly waitMs: number,
     readonly perMinute: number,
@@ -104,7 +107,6 @@ export class PacingDeadlineError extends Error {
       `the client-side rate budget of ${perMinute} requests per minute would delay this call ` +
         `${Math.ceil(waitMs)} ms, past its deadline`,
     );
-    this.name = "PacingDeadlineError";
   }
 }
 

@@ -10,6 +10,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { PackageErrorCode } from "../client/errors";
 
 export interface KeyRow {
   id: string;
@@ -90,12 +91,14 @@ export function newKeyValue(style: KeyValueStyle = "lk"): string {
 
 /** A `--state` file the emulator cannot use, named, with what is wrong with it. */
 export class StateFileError extends Error {
+  override readonly name = "StateFileError";
+  readonly code = "INVALID_STATE_FILE" satisfies PackageErrorCode;
+
   constructor(
     readonly file: string,
     problem: string,
   ) {
     super(`state file ${file} ${problem}`);
-    this.name = "StateFileError";
   }
 }
 

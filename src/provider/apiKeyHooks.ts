@@ -62,7 +62,13 @@ export async function create(self: object, inputs: Props) {
     return { id: record.id, outs: outputs(record, inputs, record.apiKey, rotatedAt) };
   } catch (e) {
     if (e instanceof KeyKeptError)
-      throw keepInState(e.message, e.record.id, outputs(e.record, inputs, "", e.record.createdAt, true), inputs);
+      throw keepInState(
+        e.code,
+        e.message,
+        e.record.id,
+        outputs(e.record, inputs, "", e.record.createdAt, true),
+        inputs,
+      );
     if (e instanceof LimitlyError && e.code === "KEY_LIMIT_REACHED") throw quotaFull(e, i.name, quotaAdvice(i));
     throw e;
   }
@@ -89,10 +95,13 @@ async function adopt(self: object, i: ApiKeyInputs) {
     rec = await client.apiKeys.get(i.adoptKeyId!);
   } catch (e) {
     if (isNotFound(e)) {
-      throw new Error(
-        `adoptKeyId ${i.adoptKeyId}: no such key in this Limitly account (404). Check the id with \`limitly keys list\` ` +
+      throw new LimitlyError({
+        code: LimitlyError.codeOf(e),
+        status: 404,
+        message:
+          `adoptKeyId ${i.adoptKeyId}: no such key in this Limitly account (404). Check the id with \`limitly keys list\` ` +
           `or the dashboard; a deleted key cannot be adopted`,
-      );
+      });
     }
     throw e;
   }
@@ -142,6 +151,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
       // silently. The state records the key without a value, marked so the next update regenerates.
       const kept = rec ?? lastSeen(id, olds);
       throw keepInState(
+        "VALUE_LOST",
         `${(e as Error).message}. Regenerating key ${id} got no answer; Limitly may hold a new value that was never ` +
           "seen and the old value may no longer work, so the stack no longer holds a value for it: " +
           "the next `pulumi up` regenerates it to issue one",

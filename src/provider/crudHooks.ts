@@ -62,9 +62,11 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
       rec = await spec.api(client).get(id);
     } catch (e) {
       if (isNotFound(e))
-        throw new Error(
-          `${spec.adoptProp} ${id}: no such ${spec.typeName.toLowerCase()} in this Limitly account (404)`,
-        );
+        throw new LimitlyError({
+          code: LimitlyError.codeOf(e),
+          status: 404,
+          message: `${spec.adoptProp} ${id}: no such ${spec.typeName.toLowerCase()} in this Limitly account (404)`,
+        });
       throw e;
     }
     const diff = changes(spec.outputs(rec), inputs);

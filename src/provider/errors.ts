@@ -1,5 +1,5 @@
 /** Error helpers shared by the hooks. */
-import { LimitlyError } from "../client/errors";
+import { LimitlyError, redact, type LimitlyErrorCode } from "../client/errors";
 
 export const isNotFound = (e: unknown): boolean => e instanceof LimitlyError && e.status === 404;
 
@@ -10,26 +10,30 @@ export const isNotFound = (e: unknown): boolean => e instanceof LimitlyError && 
  * (`__provider`, from the operation's inputs): a later refresh or delete loads it from there.
  */
 export function keepInState(
+  code: LimitlyErrorCode,
   message: string,
   id: string,
   properties: Record<string, unknown>,
   inputs: Record<string, unknown>,
-): Error {
-  return Object.assign(new Error(message), {
+): LimitlyError {
+  return Object.assign(new LimitlyError({ code, message }), {
     id,
     properties: { ...properties, __provider: inputs.__provider },
-    reasons: [message],
+    reasons: [redact(message)],
   });
 }
 
 /** Limitly refused a create because the account's key quota is full: the quota's figures, then `advice`. */
-export function quotaFull(e: LimitlyError, name: string, advice: string): Error {
+export function quotaFull(e: LimitlyError, name: string, advice: string): LimitlyError {
   const d = (e.details ?? {}) as Record<string, unknown>;
   const quota =
     typeof d.max_allowed === "number"
       ? ` (${String(d.current_count)} of ${d.max_allowed} keys${d.plan_type ? ` on the ${String(d.plan_type)} plan` : ""})`
       : "";
-  return new Error(
-    `Limitly refused to create key "${name}": the account's key quota is full${quota}; ${advice}. ${e.message}`,
-  );
+  return new LimitlyError({
+    code: e.code,
+    status: e.status,
+    details: e.details,
+    message: `Limitly refused to create key "${name}": the account's key quota is full${quota}; ${advice}. ${LimitlyError.describe(e)}`,
+  });
 }

@@ -19,7 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { LimitlyClient } from "../client/client";
-import { LimitlyError } from "../client/errors";
+import { LimitlyError, type PackageErrorCode } from "../client/errors";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 
@@ -160,6 +160,9 @@ export async function regenerateSeen(
 
 /** The key exists but its value could not be obtained; the hooks keep it in the stack. */
 export class KeyKeptError extends Error {
+  override readonly name = "KeyKeptError";
+  readonly code = "VALUE_LOST" satisfies PackageErrorCode;
+
   constructor(
     message: string,
     readonly record: ApiKeyRecord,

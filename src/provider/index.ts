@@ -7,6 +7,7 @@ import * as rotatingApiKey from "./rotatingHooks";
 import { planHooks } from "./planHooks";
 import { userHooks } from "./userHooks";
 import { configure } from "./config";
+import { LimitlyError } from "../client/errors";
 
 type Props = Record<string, unknown>;
 
@@ -30,9 +31,10 @@ const kinds: Record<string, Hooks> = {
 export function hooks(kind: string): Hooks {
   const h = kinds[kind];
   if (!h) {
-    throw new Error(
-      `pulumi-limitly has no resource kind ${kind}: this stack was written by a newer version of pulumi-limitly`,
-    );
+    throw new LimitlyError({
+      code: "UNKNOWN_RESOURCE_KIND",
+      message: `pulumi-limitly has no resource kind ${kind}: this stack was written by a newer version of pulumi-limitly`,
+    });
   }
   return h;
 }

@@ -126,6 +126,7 @@ export async function create(self: object, inputs: Props) {
   } catch (e) {
     if (e instanceof KeyKeptError)
       throw keepInState(
+        e.code,
         e.message,
         ID_PREFIX + e.record.id,
         outputs(e.record, inputs, "", e.record.createdAt, undefined, true),
@@ -186,7 +187,8 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   // rotation marker stays the old one: a rotation that did not happen must be planned again.
   const partial = (e: unknown, what: string) =>
     keepInState(
-      `${(e as Error).message}. ${what}`,
+      LimitlyError.codeOf(e),
+      `${LimitlyError.describe(e)}. ${what}`,
       id,
       outputs(cur, { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous),
       news,
@@ -212,6 +214,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     } catch (e) {
       if (!isAmbiguous(e)) throw partial(e, "The key still has no value; the next `pulumi up` regenerates it");
       throw keepInState(
+        "VALUE_LOST",
         `${(e as Error).message}. Regenerating key ${curId} got no answer; the next \`pulumi up\` regenerates it`,
         id,
         outputs(cur, news, "", rotatedAt, previous, true),
