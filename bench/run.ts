@@ -7,8 +7,6 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { request } from "undici";
-import { LimitlyClient } from "../src/client";
 import { startEmulator } from "../src/emulator";
 import { FAULT_RUN_TIMEOUT_MS, faultRun } from "../test/support/faultRun";
 import { Engine, ProviderHost } from "../test/support/engine";
@@ -16,6 +14,7 @@ import { SCRATCH, declare, installScratch, pack, serializedProvider } from "../t
 import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "../test/support/stack";
 import { createMany } from "../test/support/throughput";
 import { cliBench } from "./cli";
+import { overhead } from "./clientOverhead";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const N = env("BENCH_N", 1000);
@@ -99,42 +98,6 @@ async function throughput() {
     await host.stop();
     emulator.kill();
   }
-}
-
-async function overhead(samples = 400) {
-  const emu = await startEmulator({ apiKeys: [ACCOUNT_KEY], rateLimitPerMinute: 0 });
-  const client = new LimitlyClient({ apiKey: ACCOUNT_KEY, baseUrl: emu.url, requestsPerMinute: 0 });
-  const raw: number[] = [];
-  const viaClient: number[] = [];
-  const rawPost = async () => {
-    const res = await request(`${emu.url}/keys`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ACCOUNT_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "raw" }),
-    });
-    await res.body.json();
-  };
-  try {
-    for (let i = 0; i < 50; i++) {
-      await rawPost();
-      await client.apiKeys.create({ name: "warm" });
-    }
-    // Interleaved, so drift on the machine hits both alike.
-    for (let i = 0; i < samples; i++) {
-      let t = performance.now();
-      await rawPost();
-      raw.push(performance.now() - t);
-      t = performance.now();
-      await client.apiKeys.create({ name: "client" });
-      viaClient.push(performance.now() - t);
-    }
-  } finally {
-    await client.close();
-    await emu.close();
-  }
-  const c = median(viaClient);
-  const r = median(raw);
-  return { clientMs: round(c), rawMs: round(r), ratio: round(c / r), samples };
 }
 
 async function faults() {
