@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { LimitlyClient, LimitlyError } from "../src/client";
-import { backoffDelay, isRetryable, parseRetryAfter } from "../src/client/transport";
+import { backoffDelay, isRetryable, parseRetryAfter } from "../src/client/retryPolicy";
 import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
 import usageRest from "./fixtures/usage-rest.json";
 import usageSdk from "./fixtures/usage-sdk.json";

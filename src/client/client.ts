@@ -4,35 +4,49 @@ import { LimitlyError } from "./errors";
 import { sharedPacer } from "./pacing";
 import { PlansApi } from "./plans";
 import { Transport, type RetryNotice } from "./transport";
+import { UsersApi } from "./users";
+import { CLIENT_DEFAULTS } from "./defaults";
 
 export type { RetryNotice } from "./transport";
-import { UsersApi } from "./users";
-import { VERSION } from "../version";
-
-/** Limitly's production API. */
-export const DEFAULT_BASE_URL = "https://api.limitly.dev/functions/v1";
-/** Limitly's documented limit per account key. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 1000;
+export { DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE } from "./defaults";
 
 /** Options of a {@link LimitlyClient}. */
 export interface LimitlyClientOptions {
   /** The account credential (`lk_…`), sent as `Authorization: Bearer`. */
   apiKey: string;
-  /** API base URL. HTTPS is required unless the host is loopback. Default: Limitly's production URL. */
+  /**
+   * API base URL. HTTPS is required unless the host is loopback.
+   * @default "https://api.limitly.dev/functions/v1"
+   */
   baseUrl?: string;
-  /** Deadline of one call, retries included, in ms. Default 30 000. */
+  /**
+   * Deadline of one call, retries included, in ms.
+   * @default 30000
+   */
   timeoutMs?: number;
-  /** How many times a retryable failure is repeated. Default 4. */
+  /**
+   * How many times a 5xx or a broken connection is repeated (a POST never blindly; a 429 is waited
+   * out within the deadline, not counted).
+   * @default 4
+   */
   maxRetries?: number;
-  /** Default `pulumi-limitly/<version>`. */
+  /** @default "pulumi-limitly/<version>" */
   userAgent?: string;
   /**
    * Client-side pacing shared by every client of this process with the same credential and base
-   * URL. Default 1000 (Limitly's documented limit); 0 turns pacing off.
+   * URL (Limitly's documented limit); 0 turns pacing off.
+   * @default 1000
    */
   requestsPerMinute?: number;
-  /** Base and cap of the exponential backoff between retries, in ms. Default 250 and 8 000. */
+  /**
+   * Base of the exponential backoff between retries, in ms.
+   * @default 250
+   */
   backoffBaseMs?: number;
+  /**
+   * Cap of the exponential backoff between retries, in ms.
+   * @default 8000
+   */
   backoffCapMs?: number;
   /**
    * Called before each wait for a retry (a 429's `Retry-After`, a backoff after a 5xx), e.g. to
@@ -71,20 +85,14 @@ export class LimitlyClient {
           "or the LIMITLY_API_KEY environment variable",
       });
     }
-    const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const perMinute = options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+    const o = { ...CLIENT_DEFAULTS, ...definedOnly(options) };
+    const baseUrl = o.baseUrl.replace(/\/+$/, "");
     this.baseUrl = baseUrl;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = o.timeoutMs;
     this.transport = new Transport({
-      apiKey: options.apiKey,
+      ...o,
       baseUrl,
-      timeoutMs: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 4,
-      userAgent: options.userAgent ?? `pulumi-limitly/${VERSION}`,
-      pacer: perMinute > 0 ? sharedPacer(baseUrl, options.apiKey, perMinute) : undefined,
-      backoffBaseMs: options.backoffBaseMs,
-      backoffCapMs: options.backoffCapMs,
-      onRetry: options.onRetry,
+      pacer: o.requestsPerMinute > 0 ? sharedPacer(baseUrl, options.apiKey, o.requestsPerMinute) : undefined,
     });
     this.apiKeys = new ApiKeysApi(this.transport);
     this.plans = new PlansApi(this.transport);
@@ -95,4 +103,9 @@ export class LimitlyClient {
   close(): Promise<void> {
     return this.transport.close();
   }
+}
+
+/** The options that are set: an explicit `undefined` means "the default" too. */
+function definedOnly(o: LimitlyClientOptions): LimitlyClientOptions {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as unknown as LimitlyClientOptions;
 }

@@ -5,7 +5,8 @@
  * own copy of captured variables, so the only state shared between hooks is `this` and modules
  * loaded with `require` (see the project's notes on dynamic providers).
  */
-import { LimitlyClient, DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE } from "../client/client";
+import { LimitlyClient } from "../client/client";
+import { DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE } from "../client/defaults";
 import { LimitlyError } from "../client/errors";
 
 /** What the provider needs to talk to Limitly. */
