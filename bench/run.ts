@@ -7,7 +7,6 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { startEmulator } from "../src/emulator";
 import { FAULT_RUN_TIMEOUT_MS, faultRun } from "../test/support/faultRun";
 import { Engine, ProviderHost } from "../test/support/engine";
 import { SCRATCH, declare, installScratch, pack, serializedProvider } from "../test/support/scratch";
