@@ -28,7 +28,7 @@ async function main() {
   const account = await startAccount("BENCHPOLICY");
   try {
     const prog = new Program("bench-policy", PROGRAM);
-    const launcher = writePolicyPack(join(prog.dir, "policy"), join(prog.dir, "node_modules"));
+    const packDir = writePolicyPack(join(prog.dir, "policy"), join(prog.dir, "node_modules"));
     await prog.init("prod", account.credential, account.emu.url);
     await prog.ok(["up", "--yes"]);
     const timed = async (args: string[]) => {
@@ -40,7 +40,7 @@ async function main() {
     const withPack: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       without.push((await timed(["preview"])).s);
-      const r = await timed(["preview", "--policy-pack", launcher]);
+      const r = await timed(["preview", "--policy-pack", packDir]);
       if (!/limitly-key-hygiene@v1\.0\.0/.test(r.stdout)) throw new Error(`the pack did not run:\n${r.stdout}`);
       withPack.push(r.s);
       console.log(`run ${i + 1}: preview ${without[i].toFixed(2)} s, with the pack ${withPack[i].toFixed(2)} s`);

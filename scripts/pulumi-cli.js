@@ -23,9 +23,18 @@ const CLI_VERSION = pkg.devDependencies.pulumi;
 const MIN_CLI = "3.139.0";
 const SOURCES = ["home", "path", "npm", "go"];
 
-// The Node.js language host is its own Go module with no tags; the proxy may serve it only by
-// pseudo-version. These name the commits tagged pkg/v3.259.0 and v3.259.0; the last resort is the
-// host as it still lived inside sdk/v3 (≤ v3.68.0), which speaks the same language-host protocol.
+/**
+ * Pulumi's own language hosts at v3.259.0, as sources beside the repository (`../shared`, on CI and
+ * developers' machines) with a script that builds one against modules the proxy serves. Users get
+ * the hosts with the official CLI; here they are built, never committed.
+ */
+const SHARED_HOSTS = path.resolve(REPO, "..", "shared", "pulumi-language-hosts");
+/** The YAML host is an ordinary tagged module the proxy serves. */
+const YAML_HOST = { module: "github.com/pulumi/pulumi-yaml", version: "v1.25.0" };
+
+// Where ../shared is absent: the Node.js language host is its own Go module with no tags; the proxy
+// may serve it only by pseudo-version. These name the commits tagged pkg/v3.259.0 and v3.259.0; the
+// last resort is the host as it still lived inside sdk/v3 (≤ v3.68.0), which lacks RunPlugin.
 const LANGUAGE_HOSTS = [
   {
     module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
@@ -98,7 +107,23 @@ function inspect(dir) {
   if (!atLeast(version)) return { reason: `${bin} is ${version}, older than ${MIN_CLI}`, version, old: true };
   const missing = BINARIES.slice(1).filter((b) => !executable(path.join(dir, b)));
   if (missing.length) return { reason: `${dir} has pulumi ${version} but no ${missing.join(" or ")}`, version };
-  return { dir, version };
+  const host = hostVersion(path.join(dir, "pulumi-language-nodejs"));
+  // Our own folder may hold the v3.68 fallback host from before ../shared existed: build the genuine one.
+  const ours = path.resolve(dir) === path.resolve(versionRoot(), "bin");
+  if (ours && fs.existsSync(SHARED_HOSTS) && host !== `v${CLI_VERSION}`)
+    return {
+      reason: `${dir} has the Node.js language host ${host ?? "of no version"}, not the genuine v${CLI_VERSION}`,
+      version,
+      staleHost: true,
+    };
+  return { dir, version, host };
+}
+
+/** What a language host's `-version` prints (the build's stamp), or undefined. */
+function hostVersion(bin) {
+  if (!executable(bin)) return undefined;
+  const r = spawnSync(bin, ["-version"], { encoding: "utf8", timeout: 30_000 });
+  return r.status === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
 /** The npm installer's `pulumi` shim (node_modules/.bin) is not a CLI: running it may download one. */
@@ -165,9 +190,14 @@ function go(args, cwd, extraEnv = {}) {
 
 /** Runs `go` with progress on stderr (a heartbeat every 30 s); resolves with its exit code and output tail. */
 function goStreaming(args, cwd, what) {
+  return run("go", args, what, cwd);
+}
+
+/** Runs a build command with progress on stderr (a heartbeat every 30 s); resolves with its exit code and output tail. */
+function run(command, args, what, cwd = REPO) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn("go", args, { cwd, env: { ...process.env, ...GO_ENV }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...GO_ENV }, stdio: ["ignore", "pipe", "pipe"] });
     let tail = "";
     let downloads = 0;
     const keep = (b) => {
@@ -251,7 +281,6 @@ async function fromGo() {
   fs.mkdirSync(bin, { recursive: true });
   fs.mkdirSync(work, { recursive: true });
   const v = `v${CLI_VERSION}`;
-  log(`building Pulumi CLI ${v} from the Go module proxy with ${which.stdout.trim()} (cold: 10-25 min on 2 cores)`);
   const t0 = Date.now();
 
   const cliPkg = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
@@ -260,6 +289,7 @@ async function fromGo() {
     ["github.com/pulumi/pulumi/sdk/v3", v],
   ];
   if (!executable(path.join(bin, "pulumi")) || versionOf(path.join(bin, "pulumi")) !== v) {
+    log(`building Pulumi CLI ${v} from the Go module proxy with ${which.stdout.trim()} (cold: 4-10 min on 2 cores)`);
     const probe = served("github.com/pulumi/pulumi/pkg/v3", v, work);
     if (!probe.ok) return { reason: `the Go module proxy refused github.com/pulumi/pulumi/pkg/v3@${v}: ${probe.why}` };
     const dir = path.join(work, "cli");
@@ -270,36 +300,91 @@ async function fromGo() {
     log(`pulumi ${v} built in ${r.seconds.toFixed(0)} s`);
   }
 
-  if (!executable(path.join(bin, "pulumi-language-nodejs"))) {
-    const refused = [];
-    let built = false;
-    for (const host of LANGUAGE_HOSTS) {
-      const probe = served(host.module, host.version, work);
-      if (!probe.ok) {
-        refused.push(`${host.module}@${host.version}: ${probe.why}`);
-        log(`the proxy refused ${host.module}@${host.version}`);
-        continue;
-      }
-      const dir = path.join(work, "language-host");
-      const requires = host.withCli ? [...cliReq, [host.module, host.version]] : [[host.module, host.version]];
-      wrapper(dir, "pulumi-language-nodejs", "1.25.11", requires, [host.pkg]);
-      const stamp = host.withCli ? v : host.version;
-      const out = path.join(bin, "pulumi-language-nodejs.tmp");
-      const r = await goStreaming(buildArgs(stamp, out, host.pkg), dir, "go build pulumi-language-nodejs");
-      if (r.code !== 0) {
-        refused.push(`${host.module}@${host.version}: build failed: ${r.tail.trim().split("\n").pop()}`);
-        continue;
-      }
-      fs.renameSync(out, path.join(bin, "pulumi-language-nodejs"));
-      log(`pulumi-language-nodejs from ${host.module}@${host.version} built in ${r.seconds.toFixed(0)} s`);
-      built = true;
-      break;
-    }
-    if (!built) return { reason: `no Node.js language host could be built: ${refused.join("; ")}` };
+  if (hostVersion(path.join(bin, "pulumi-language-nodejs")) !== v || !fs.existsSync(SHARED_HOSTS)) {
+    const host = fs.existsSync(SHARED_HOSTS)
+      ? await buildSharedHost("nodejs", bin)
+      : executable(path.join(bin, "pulumi-language-nodejs"))
+        ? { ok: true }
+        : await buildProxyHost(bin, work, cliReq, v);
+    if (!host.ok) return { reason: host.reason };
   }
   ensurePluginScript(bin);
   log(`Pulumi CLI ready in ${Math.round((Date.now() - t0) / 1000)} s`);
   return inspect(bin);
+}
+
+/** The Node.js host from the proxy, for machines without ../shared: v3.259 if served, else v3.68's. */
+async function buildProxyHost(bin, work, cliReq, v) {
+  const refused = [];
+  for (const host of LANGUAGE_HOSTS) {
+    const probe = served(host.module, host.version, work);
+    if (!probe.ok) {
+      refused.push(`${host.module}@${host.version}: ${probe.why}`);
+      log(`the proxy refused ${host.module}@${host.version}`);
+      continue;
+    }
+    const dir = path.join(work, "language-host");
+    const requires = host.withCli ? [...cliReq, [host.module, host.version]] : [[host.module, host.version]];
+    wrapper(dir, "pulumi-language-nodejs", "1.25.11", requires, [host.pkg]);
+    const stamp = host.withCli ? v : host.version;
+    const out = path.join(bin, "pulumi-language-nodejs.tmp");
+    const r = await goStreaming(buildArgs(stamp, out, host.pkg), dir, "go build pulumi-language-nodejs");
+    if (r.code !== 0) {
+      refused.push(`${host.module}@${host.version}: build failed: ${r.tail.trim().split("\n").pop()}`);
+      continue;
+    }
+    fs.renameSync(out, path.join(bin, "pulumi-language-nodejs"));
+    log(`pulumi-language-nodejs from ${host.module}@${host.version} built in ${r.seconds.toFixed(0)} s`);
+    return { ok: true };
+  }
+  return { ok: false, reason: `no Node.js language host could be built: ${refused.join("; ")}` };
+}
+
+/** Builds Pulumi's own v3.259.0 host for `lang` from ../shared/pulumi-language-hosts into `bin`. */
+async function buildSharedHost(lang, bin) {
+  const t0 = Date.now();
+  log(`building the genuine pulumi-language-${lang} v${CLI_VERSION} from ${SHARED_HOSTS} (cold: 1-6 min)`);
+  const r = await run("bash", [path.join(SHARED_HOSTS, "build.sh"), lang, bin], `build pulumi-language-${lang}`);
+  if (r.code !== 0) return { ok: false, reason: `building pulumi-language-${lang} failed:\n${r.tail}` };
+  log(`pulumi-language-${lang} built in ${Math.round((Date.now() - t0) / 1000)} s`);
+  return { ok: true };
+}
+
+/** Builds the YAML language host (an ordinary tagged module) into `bin`. */
+async function buildYamlHost(bin) {
+  const work = path.join(versionRoot(), "build", "yaml-host");
+  const pkgPath = `${YAML_HOST.module}/cmd/pulumi-language-yaml`;
+  log(`building pulumi-language-yaml ${YAML_HOST.version} from the Go module proxy (about 2 min)`);
+  try {
+    wrapper(work, "pulumi-language-yaml", "1.25.11", [[YAML_HOST.module, YAML_HOST.version]], [pkgPath]);
+  } catch (e) {
+    return { ok: false, reason: e.message };
+  }
+  const out = path.join(bin, "pulumi-language-yaml.tmp");
+  const r = await goStreaming(buildArgs(YAML_HOST.version, out, pkgPath), work, "go build pulumi-language-yaml");
+  if (r.code !== 0) return { ok: false, reason: `go build of pulumi-language-yaml failed:\n${r.tail}` };
+  fs.renameSync(out, path.join(bin, "pulumi-language-yaml"));
+  log(`pulumi-language-yaml built in ${r.seconds.toFixed(0)} s`);
+  return { ok: true };
+}
+
+/**
+ * Makes sure the language host for `lang` (python, go or yaml) is next to the CLI, building it the
+ * first time. Resolves with `{ ok: true, bin }` or `{ ok: false, reason }`.
+ */
+async function ensureLanguageHost(lang) {
+  const cli = await ensure();
+  if (!cli.dir) return { ok: false, reason: cli.reason };
+  const bin = cli.dir;
+  const file = path.join(bin, `pulumi-language-${lang}`);
+  if (lang === "nodejs" || executable(file)) return { ok: true, bin };
+  if (lang !== "yaml" && !fs.existsSync(path.join(SHARED_HOSTS, lang)))
+    return { ok: false, reason: `no sources for the ${lang} language host: ${SHARED_HOSTS} is absent` };
+  fs.mkdirSync(home(), { recursive: true });
+  const r = await withLock(() =>
+    executable(file) ? { ok: true } : lang === "yaml" ? buildYamlHost(bin) : buildSharedHost(lang, bin),
+  );
+  return r.ok ? { ok: true, bin } : r;
 }
 
 // ---------- one run at a time ----------
@@ -370,7 +455,7 @@ async function ensure(sources = (process.env.PULUMI_CLI_SOURCES || SOURCES.join(
   return withLock(() => attempt(sources));
 }
 
-module.exports = { CLI_VERSION, MIN_CLI, atLeast, ensure, versionRoot };
+module.exports = { CLI_VERSION, MIN_CLI, atLeast, ensure, ensureLanguageHost, versionRoot };
 
 if (require.main === module) {
   ensure().then(
