@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:newest`: the CLI suite and the provider-host suites on the newest supported
-// combination, Node 22 and the newest @pulumi/pulumi, both pinned (with a lockfile) in
+// combination, Node 24 (the LTS) and the newest @pulumi/pulumi, both pinned (with a lockfile) in
 // test/matrix/newest. `npm test` proves the oldest: the machine's Node and the locked SDK.
 // Extra arguments go to jest (e.g. a test path pattern).
 "use strict";
