@@ -1,12 +1,12 @@
 /**
- * Command-line options turned into client fields by the provider's own rules (the specs `check`
- * uses), so that the `limitly` command accepts exactly what a Pulumi program may declare.
+ * Command-line options turned into client fields by the provider's own rules (the descriptors'
+ * input rules `check` uses), so that the `limitly` command accepts exactly what a Pulumi program may
+ * declare; each option is declared beside its property in the resource's descriptor.
  */
-import { apiKeySpecs } from "../provider/apiKeyInputs";
-import type { PropertySpec } from "../provider/check";
 import type { PackageErrorCode } from "../client/errors";
-import { planSpecs } from "../provider/planHooks";
-import { userSpecs } from "../provider/userHooks";
+import type { PropertySpec } from "../provider/check";
+import { cliFields, inputSpecs, type CliOption, type ResourceDescriptor } from "../provider/descriptor";
+import { apiKeyDescriptor, planDescriptor, userDescriptor } from "../provider/descriptors";
 
 /** A mistake on the command line: exit code 2, with the command's usage. */
 export class UsageError extends Error {
@@ -17,42 +17,22 @@ export class UsageError extends Error {
 export type Group = "keys" | "plans" | "users";
 type Values = Record<string, string | boolean | undefined>;
 
-/** How one option's text becomes a value before the spec checks it. */
-type Parse = "text" | "json" | "number" | "boolean";
+type OptionField = CliOption & { prop: string };
 
-interface OptionField {
-  option: string;
-  prop: string;
-  parse: Parse;
-  hint: string;
+/** A group's options and rules, from the descriptor of the resource it manages. */
+function group(d: ResourceDescriptor) {
+  const fields: OptionField[] = cliFields(d);
+  return {
+    fields,
+    specs: inputSpecs(d),
+    required: fields.filter((f) => f.requiredOnCreate).map((f) => f.option),
+  };
 }
 
-const KEY_FIELDS: OptionField[] = [
-  { option: "name", prop: "name", parse: "text", hint: "<name>" },
-  { option: "user-id", prop: "userId", parse: "text", hint: "<id>" },
-  { option: "plan-id", prop: "planId", parse: "text", hint: "<id>" },
-  { option: "status", prop: "status", parse: "text", hint: "active|inactive" },
-  { option: "metadata", prop: "metadata", parse: "json", hint: "<json object>" },
-];
-const PLAN_FIELDS: OptionField[] = [
-  { option: "name", prop: "name", parse: "text", hint: "<name>" },
-  { option: "description", prop: "description", parse: "text", hint: "<text>" },
-  { option: "max-requests", prop: "maxRequests", parse: "number", hint: "<n>" },
-  { option: "request-period", prop: "requestPeriod", parse: "text", hint: "day|week|month|year" },
-  { option: "active", prop: "isActive", parse: "boolean", hint: "true|false" },
-];
-const USER_FIELDS: OptionField[] = [
-  { option: "name", prop: "name", parse: "text", hint: "<name>" },
-  { option: "email", prop: "email", parse: "text", hint: "<address>" },
-  { option: "plan-id", prop: "planId", parse: "text", hint: "<id>" },
-  { option: "disabled", prop: "isDisabled", parse: "boolean", hint: "true|false" },
-  { option: "custom-start", prop: "customStart", parse: "text", hint: "<YYYY-MM-DD>" },
-];
-
 const GROUPS: Record<Group, { fields: OptionField[]; specs: Record<string, PropertySpec>; required: string[] }> = {
-  keys: { fields: KEY_FIELDS, specs: apiKeySpecs, required: ["name"] },
-  plans: { fields: PLAN_FIELDS, specs: planSpecs, required: ["name", "max-requests", "request-period"] },
-  users: { fields: USER_FIELDS, specs: userSpecs, required: ["name"] },
+  keys: group(apiKeyDescriptor),
+  plans: group(planDescriptor),
+  users: group(userDescriptor),
 };
 
 /** Every field option of every group, for the argument parser. */

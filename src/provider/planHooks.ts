@@ -1,30 +1,12 @@
 /** limitly.Plan: every change is an in-place update. */
-import { z } from "zod";
-import { MAX_TEXT_LENGTH } from "../client/limits";
 import type { PlanRecord } from "../client/records";
 import type { PropertySpec } from "./check";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
+import { inputSpecs } from "./descriptor";
+import { planDescriptor } from "./descriptors/plan";
 
-const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
-
-/** What `check` accepts for a Plan; the `limitly` command applies the same rules. */
-export const planSpecs: Record<string, PropertySpec> = {
-  name: { schema: nonEmpty, allowed: `a non-empty string of at most ${MAX_TEXT_LENGTH} characters (it is required)` },
-  description: {
-    schema: z.string().max(MAX_TEXT_LENGTH).optional(),
-    allowed: `a string of at most ${MAX_TEXT_LENGTH} characters`,
-  },
-  maxRequests: {
-    schema: z.number().int().positive(),
-    allowed: "a positive whole number of requests per period (it is required)",
-  },
-  requestPeriod: {
-    schema: z.enum(["day", "week", "month", "year"]),
-    allowed: `"day", "week", "month" or "year" (it is required)`,
-  },
-  isActive: { schema: z.boolean().default(true), allowed: "true or false (default true)" },
-  adoptPlanId: { schema: nonEmpty.optional(), allowed: "a non-empty Limitly plan id" },
-};
+/** What `check` accepts for a Plan, from its descriptor; the `limitly` command applies the same rules. */
+export const planSpecs: Record<string, PropertySpec> = inputSpecs(planDescriptor);
 
 export const planHooks = makeCrudHooks<PlanRecord>({
   typeName: "Plan",

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
-import { KEY_OUTPUT_NAMES, KeyResource, type KeyFieldArgs } from "./keyResource";
+import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
+import { outputNames } from "../provider/descriptor";
+import { apiKeyDescriptor } from "../provider/descriptors/apiKey";
 
-const OUTPUT_NAMES = [...KEY_OUTPUT_NAMES, "rotationStrategy", "adoptKeyId"] as const;
+const OUTPUT_NAMES = outputNames(apiKeyDescriptor);
 
 /** One serialized delegate for every ApiKey, so the SDK serializes it once per program. */
 const provider = makeDelegate("ApiKey");

@@ -1,22 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Outputs every key resource has: the (current) key's fields and value. */
-export const KEY_OUTPUT_NAMES = [
-  "name",
-  "userId",
-  "planId",
-  "status",
-  "metadata",
-  "rotation",
-  "rotateAfterDays",
-  "apiKey",
-  "createdAt",
-  "updatedAt",
-  "lastUsedAt",
-  "rotatedAt",
-  "apiKeyLost",
-] as const;
-
 /** The inputs of every key resource: the fields Limitly stores for the (current) key. */
 export interface KeyFieldArgs {
   /** Display name of the key in Limitly. Required, non-empty. Changes are updated in place. */

@@ -1,18 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
+import { outputNames } from "../provider/descriptor";
+import { planDescriptor } from "../provider/descriptors/plan";
 
 const provider = makeDelegate("Plan");
-const OUTPUT_NAMES = [
-  "name",
-  "description",
-  "maxRequests",
-  "requestPeriod",
-  "isActive",
-  "adoptPlanId",
-  "createdAt",
-  "updatedAt",
-] as const;
+const OUTPUT_NAMES = outputNames(planDescriptor);
 
 /** Inputs of a {@link Plan}. Every change is an in-place update. */
 export interface PlanArgs {

@@ -1,18 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
-import { KEY_OUTPUT_NAMES, KeyResource, type KeyFieldArgs } from "./keyResource";
+import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
+import { outputNames } from "../provider/descriptor";
+import { rotatingApiKeyDescriptor } from "../provider/descriptors/rotatingApiKey";
 
-const OUTPUT_NAMES = [
-  ...KEY_OUTPUT_NAMES,
-  "gracePeriod",
-  "retireWhenUnusedFor",
-  "keyId",
-  "previousKeyId",
-  "previousApiKey",
-  "previousLastUsedAt",
-  "previousRetiresAt",
-] as const;
+const OUTPUT_NAMES = outputNames(rotatingApiKeyDescriptor);
 
 const provider = makeDelegate("RotatingApiKey");
 

@@ -1,19 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
+import { outputNames } from "../provider/descriptor";
+import { userDescriptor } from "../provider/descriptors/user";
 
 const provider = makeDelegate("User");
-const OUTPUT_NAMES = [
-  "userId",
-  "name",
-  "email",
-  "planId",
-  "isDisabled",
-  "customStart",
-  "adoptUserId",
-  "createdAt",
-  "updatedAt",
-] as const;
+const OUTPUT_NAMES = outputNames(userDescriptor);
 
 /** Inputs of a {@link User}. Every change is an in-place update. */
 export interface UserArgs {

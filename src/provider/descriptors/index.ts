@@ -1,0 +1,16 @@
+/** Every resource's descriptor, by type name. */
+import type { ResourceDescriptor } from "../descriptor";
+import { apiKeyDescriptor } from "./apiKey";
+import { planDescriptor } from "./plan";
+import { rotatingApiKeyDescriptor } from "./rotatingApiKey";
+import { userDescriptor } from "./user";
+
+export const DESCRIPTORS = {
+  ApiKey: apiKeyDescriptor,
+  RotatingApiKey: rotatingApiKeyDescriptor,
+  Plan: planDescriptor,
+  User: userDescriptor,
+} as const satisfies Record<string, ResourceDescriptor>;
+
+export type ResourceKind = keyof typeof DESCRIPTORS;
+export { apiKeyDescriptor, planDescriptor, rotatingApiKeyDescriptor, userDescriptor };
