@@ -2,8 +2,8 @@
 import { z } from "zod";
 import type { Transport } from "./transport";
 import { segment } from "./segment";
-import type { ApiKeyRecord, UserFields, UserRecord, UserUsage } from "./records";
-import { apiKeyWire, deletedWire, userFieldsToWire, userUsageWire, userWire } from "./schemas";
+import type { ApiKeyRecord, KeyRequestHistory, UserFields, UserRecord, UserUsage } from "./records";
+import { apiKeyWire, deletedWire, requestsWire, userFieldsToWire, userUsageWire, userWire } from "./schemas";
 import { issued, listEvery, paginate, type Page } from "./apiKeys";
 
 /** Fields to create a user with. */
@@ -49,6 +49,13 @@ export class UsersApi {
   async getUsage(id: number | string, opts: { period?: "day" | "week" | "month" | "year" } = {}): Promise<UserUsage> {
     const query = opts.period ? { period: opts.period } : undefined;
     return (await this.t.request("GET", `/users/${segment(id, "user id")}/usage`, { query, schema: userUsageWire }))
+      .data;
+  }
+
+  /** Request history of every key of the user, in either documented shape: one page, as for a key's. */
+  async getRequests(id: number | string, opts: { page?: number; limit?: number } = {}): Promise<KeyRequestHistory> {
+    const query = opts.page || opts.limit ? { page: opts.page, limit: opts.limit } : undefined;
+    return (await this.t.request("GET", `/users/${segment(id, "user id")}/requests`, { query, schema: requestsWire }))
       .data;
   }
 

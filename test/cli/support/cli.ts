@@ -33,3 +33,21 @@ export const CLI = find();
 // Through globalThis: the bench imports CLI from here outside jest, where there is no `describe`.
 export const describeWithCli = (CLI.dir ? globalThis.describe : globalThis.describe?.skip) as jest.Describe;
 if (!CLI.dir) process.stderr.write(`\n[cli suite] NOT RUN, no Pulumi CLI: ${CLI.reason}\n`);
+
+/**
+ * Makes sure the language host for `lang` is next to the CLI (scripts/pulumi-cli.js builds it the
+ * first time); undefined when it is there, else why not.
+ */
+export function languageHost(lang: "yaml" | "python" | "go"): string | undefined {
+  if (!CLI.dir) return CLI.reason;
+  const script = join(REPO, "scripts/pulumi-cli.js");
+  const r = spawnSync(
+    process.execPath,
+    [
+      "-e",
+      `require(${JSON.stringify(script)}).ensureLanguageHost(${JSON.stringify(lang)}).then((r) => { if (!r.ok) { process.stderr.write(r.reason + "\\n"); process.exit(1); } })`,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"], timeout: 60 * 60_000 },
+  );
+  return r.status === 0 ? undefined : `the ${lang} language host could not be had: ${r.stderr.trim()}`;
+}

@@ -107,7 +107,18 @@ export interface ProgramOptions {
   project?: string;
   /** More files to write next to index.ts (Pulumi.<stack>.yaml, …). */
   files?: Record<string, string>;
+  /**
+   * `yaml`: the source is a Pulumi YAML program (its `resources:` and `outputs:`), run by the YAML
+   * language host, with the provider plugin this package installs (`pulumi-resource-limitly` in
+   * node_modules/.bin) named in Pulumi.yaml's `plugins.providers`, as the README tells users.
+   */
+  runtime?: "nodejs" | "yaml";
+  /** For a TypeScript program: name the installed provider plugin in Pulumi.yaml too. */
+  plugin?: boolean;
 }
+
+/** Where the consumer's install puts the provider plugin's command. */
+export const PLUGIN_DIR = join(CONSUMER, "node_modules", ".bin");
 
 /** A program folder in the consumer project (its node_modules), with its own state backend. */
 export class Program {
@@ -123,11 +134,10 @@ export class Program {
     this.backend = join(this.dir, ".state");
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.backend, { recursive: true });
-    writeFileSync(
-      join(this.dir, "Pulumi.yaml"),
-      `name: ${opts.project ?? name}\nruntime: nodejs\ndescription: pulumi-limitly CLI suite\n`,
-    );
-    writeFileSync(join(this.dir, "index.ts"), source);
+    this.project = opts.project ?? name;
+    this.runtime = opts.runtime ?? "nodejs";
+    this.plugin = opts.plugin === true || this.runtime === "yaml";
+    this.write(source);
     copyFileSync(join(installed, "package.json"), join(this.dir, "package.json"));
     writeFileSync(join(this.dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
     symlinkSync(join(installed, "node_modules"), join(this.dir, "node_modules"), "dir");
@@ -137,9 +147,20 @@ export class Program {
     }
   }
 
-  /** Replaces the program's source. */
+  private readonly project: string;
+  private readonly runtime: "nodejs" | "yaml";
+  private readonly plugin: boolean;
+
+  /** Replaces the program's source (for YAML, Pulumi.yaml's program part). */
   write(source: string): void {
-    writeFileSync(join(this.dir, "index.ts"), source);
+    const plugins = this.plugin ? `plugins:\n  providers:\n    - name: limitly\n      path: ${PLUGIN_DIR}\n` : "";
+    const head = `name: ${this.project}\nruntime: ${this.runtime}\ndescription: pulumi-limitly CLI suite\n${plugins}`;
+    if (this.runtime === "yaml") {
+      writeFileSync(join(this.dir, "Pulumi.yaml"), `${head}${source}`);
+    } else {
+      writeFileSync(join(this.dir, "Pulumi.yaml"), head);
+      writeFileSync(join(this.dir, "index.ts"), source);
+    }
   }
 
   /** Runs `pulumi <args>` in the program's folder; never throws on a non-zero exit. */

@@ -1,0 +1,205 @@
+/**
+ * The provider plugin (`pulumi-resource-limitly`, from the packed tarball) under the real `pulumi`
+ * CLI with a Pulumi YAML program, against the emulator: a plan, a user, keys and a RotatingApiKey
+ * wired by reference, through up, a no-op preview, a rename, both rotation strategies, drift and
+ * destroy. Each step asserts what the emulator saw and what the CLI printed.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startAccount, type Account } from "../cli/support/account";
+import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
+import { Program, steps } from "../cli/support/consumer";
+import { plaintextSecrets } from "../cli/support/secrets";
+
+jest.setTimeout(180_000);
+
+const yamlHost = CLI.dir ? languageHost("yaml") : CLI.reason;
+if (yamlHost) process.stderr.write(`\n[plugin suite] YAML NOT RUN: ${yamlHost}\n`);
+const describeWithYaml = yamlHost ? describe.skip : describeWithCli;
+
+/** The program, with the web key's name and both keys' rotation markers as parameters. */
+const program = (web = "Web", rotation = "2026-11") => `resources:
+  pro:
+    type: limitly:index:Plan
+    properties:
+      name: Pro
+      maxRequests: 1000
+      requestPeriod: month
+  acme:
+    type: limitly:index:User
+    properties:
+      name: Acme Corp
+      email: ops@acme.example
+      planId: \${pro.id}
+  web:
+    type: limitly:index:ApiKey
+    properties:
+      name: ${web}
+      userId: \${acme.userId}
+      planId: \${pro.id}
+      metadata:
+        team: web
+      rotation: "${rotation}"
+  batch:
+    type: limitly:index:ApiKey
+    properties:
+      name: Batch
+      userId: \${acme.userId}
+      rotation: "${rotation}"
+      rotationStrategy: regenerate
+  partner:
+    type: limitly:ApiKey
+    properties:
+      name: Partner
+      planId: \${pro.id}
+  fleet:
+    type: limitly:RotatingApiKey
+    properties:
+      name: Fleet
+      userId: \${acme.userId}
+      gracePeriod: 2h
+outputs:
+  ids:
+    web: \${web.id}
+    batch: \${batch.id}
+    partner: \${partner.id}
+    fleet: \${fleet.keyId}
+    plan: \${pro.id}
+    user: \${acme.userId}
+  values:
+    web: \${web.apiKey}
+    batch: \${batch.apiKey}
+    partner: \${partner.apiKey}
+    fleet: \${fleet.apiKey}
+`;
+
+interface Outputs {
+  ids: Record<string, string>;
+  values: Record<string, string>;
+}
+
+describeWithYaml("a YAML program on the provider plugin under the real pulumi CLI", () => {
+  let account: Account;
+  let prog: Program;
+  const issued: string[] = [];
+
+  const outputs = async () => {
+    const o = (await prog.outputs()) as unknown as Outputs;
+    issued.push(...Object.values(o.values).filter(Boolean));
+    return o;
+  };
+  const callsDuring = (fn: () => Promise<unknown>) => account.callsDuring(fn);
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINYAML");
+    prog = new Program("plugin-yaml", program(), { runtime: "yaml" });
+    await prog.init("dev", account.credential, account.emu.url);
+  });
+  afterAll(() => account?.close());
+
+  test("up creates the plan, the user and the keys wired by reference; the values are secret and Limitly accepts them", async () => {
+    const r = await prog.ok(["up", "--yes"]);
+    expect(r.stdout).toMatch(/\+ 7 created/);
+    // Found where Pulumi.yaml says, not on PATH: no warning about it.
+    expect(r.stdout + r.stderr).not.toMatch(/using pulumi-resource-limitly from \$PATH/);
+    const o = await outputs();
+    const plan = account.emu.store.plans.get(o.ids.plan)!;
+    expect(plan).toMatchObject({ name: "Pro", max_requests: 1000, request_period: "month" });
+    const user = account.emu.store.users.get(Number(o.ids.user))!;
+    expect(user).toMatchObject({ name: "Acme Corp", email: "ops@acme.example", plan_id: plan.id });
+    const web = account.emu.store.keys.get(o.ids.web)!;
+    expect(web).toMatchObject({ name: "Web", user_id: user.user_id, plan_id: plan.id });
+    expect(web.metadata).toMatchObject({ team: "web", "pulumi-limitly:owner": "plugin-yaml/dev/web" });
+    expect(account.emu.store.keys.get(o.ids.fleet)!.metadata).toMatchObject({
+      "pulumi-limitly:owner": "plugin-yaml/dev/RotatingApiKey::fleet",
+    });
+    for (const name of ["web", "batch", "partner", "fleet"]) expect(await account.validates(o.values[name])).toBe(true);
+    expect((await prog.ok(["stack", "output", "values"])).stdout).toMatch(/\[secret\]/);
+  });
+
+  test("the state holds the key values as ciphertext, types are limitly:index:*, and nothing secret is in plaintext", async () => {
+    const state = await prog.exported();
+    const types = state.deployment.resources.map((r) => r.type).filter((t) => t.startsWith("limitly:"));
+    expect(types.sort()).toEqual([
+      "limitly:index:ApiKey",
+      "limitly:index:ApiKey",
+      "limitly:index:ApiKey",
+      "limitly:index:Plan",
+      "limitly:index:RotatingApiKey",
+      "limitly:index:User",
+    ]);
+    for (const r of state.deployment.resources.filter((x) => /ApiKey$/.test(x.type))) {
+      const apiKey = r.outputs!.apiKey as Record<string, string>;
+      expect(apiKey["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
+      expect(apiKey.ciphertext).toMatch(/^v1:/);
+    }
+    // The provider's own state holds the credential as ciphertext too.
+    const provider = state.deployment.resources.find((r) => r.type === "pulumi:providers:limitly")!;
+    expect((provider.inputs!.apiKey as Record<string, string>).ciphertext).toMatch(/^v1:/);
+    expect(readFileSync(join(prog.dir, "Pulumi.dev.yaml"), "utf8")).toMatch(/limitly:apiKey:\s+secure: v1:/);
+    expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+  });
+
+  test("preview --expect-no-changes exits 0 and sends Limitly nothing", async () => {
+    expect(await callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+  });
+
+  test("a rename is one PUT", async () => {
+    prog.write(program("Web frontend"));
+    const preview = await prog.ok(["preview", "--json"]);
+    expect(steps(preview.stdout).filter(([op]) => op !== "same")).toEqual([["update", "web"]]);
+    const before = await outputs();
+    expect(await callsDuring(() => prog.ok(["up", "--yes"]))).toEqual(["PUT /keys/:id"]);
+    expect(account.emu.store.keys.get(before.ids.web)!.name).toBe("Web frontend");
+  });
+
+  test("rotation by `rotation`: replace creates the new key before deleting the old; regenerate keeps the id", async () => {
+    const old = await outputs();
+    prog.write(program("Web frontend", "2026-12"));
+    const preview = await prog.ok(["preview", "--json"]);
+    expect(steps(preview.stdout).filter(([op]) => op !== "same")).toEqual([
+      ["update", "batch"],
+      ["replace", "web"],
+    ]);
+    const calls = await callsDuring(() => prog.ok(["up", "--yes"]));
+    expect(calls.filter((c) => c !== "GET /keys")).toEqual(
+      expect.arrayContaining(["POST /keys", "POST /keys/:id/regenerate", "DELETE /keys/:id"]),
+    );
+    expect(calls.filter((c) => c !== "GET /keys")).toHaveLength(3);
+    expect(calls.indexOf("POST /keys")).toBeLessThan(calls.indexOf("DELETE /keys/:id"));
+    const now = await outputs();
+    expect(now.ids.web).not.toBe(old.ids.web);
+    expect(account.emu.store.keys.get(old.ids.web)!.deleted_at).toBeTruthy();
+    expect(now.ids.batch).toBe(old.ids.batch);
+    expect(now.values.batch).not.toBe(old.values.batch);
+    expect(await account.validates(now.values.web)).toBe(true);
+    expect(await account.validates(now.values.batch)).toBe(true);
+    expect(await account.validates(old.values.web)).toBe(false);
+    expect(await account.validates(old.values.batch)).toBe(false);
+  });
+
+  test("drift: preview --refresh shows what changed in the dashboard; up puts it back", async () => {
+    const before = await outputs();
+    await account.dashboard.apiKeys.update(before.ids.partner, { name: "renamed in the dashboard" });
+    await account.dashboard.plans.update(before.ids.plan, { maxRequests: 5 });
+    const preview = await prog.ok(["preview", "--refresh", "--json"]);
+    expect(steps(preview.stdout).filter(([op]) => op !== "same" && op !== "refresh")).toEqual([
+      ["update", "partner"],
+      ["update", "pro"],
+    ]);
+    await prog.ok(["up", "--refresh", "--yes"]);
+    expect(account.emu.store.keys.get(before.ids.partner)!.name).toBe("Partner");
+    expect(account.emu.store.plans.get(before.ids.plan)!.max_requests).toBe(1000);
+    const after = await outputs();
+    expect(after.values.partner).toBe(before.values.partner);
+    await prog.ok(["preview", "--expect-no-changes"]);
+  });
+
+  test("destroy leaves nothing in the account; nothing secret was printed or stored in plaintext", async () => {
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+    expect(account.emu.store.livePlans()).toEqual([]);
+    expect(account.emu.store.liveUsers()).toEqual([]);
+    expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+  });
+});
