@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/*.js", "**/*.mjs", ".tmp/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "sdk/**", "**/*.js", "**/*.mjs", ".tmp/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

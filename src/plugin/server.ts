@@ -114,6 +114,8 @@ function settingsOf(req: any): Props {
 export class LimitlyProviderServer {
   /** The core's provider object: the settings of this provider's account, and its client. */
   private readonly self: object = {};
+  /** The provider resource's name, so that an error says which account it came from. */
+  private providerName?: string;
 
   constructor() {
     configure(this.self, undefined);
@@ -133,7 +135,8 @@ export class LimitlyProviderServer {
   private errorFor(e: unknown): unknown {
     const { grpc, status: statusPb, provider, any } = this.rpc;
     const err = e as Error & { id?: string; properties?: Props; reasons?: string[]; kind?: ResourceKind };
-    const message = redact(err instanceof Error ? err.message : String(e));
+    const text = err instanceof Error ? err.message : String(e);
+    const message = redact(this.providerName ? `limitly provider "${this.providerName}": ${text}` : text);
     const metadata = new grpc.Metadata();
     if (err && err.id) {
       const status = new statusPb.Status();
@@ -206,7 +209,9 @@ export class LimitlyProviderServer {
 
   configure(call: Call, callback: Callback) {
     this.handle(callback, async () => {
-      const settings = settingsOf(call.request);
+      const req = call.request;
+      this.providerName = req.hasName?.() ? req.getName() : req.hasUrn?.() ? parseUrn(req.getUrn()).name : undefined;
+      const settings = settingsOf(req);
       rememberSecret(settingText(settings.apiKey));
       configure(this.self, { config: { get: (key: string) => settingText(settings[key.replace(/^limitly:/, "")]) } });
       const resp = new this.rpc.provider.ConfigureResponse();
