@@ -5,6 +5,7 @@
  * dynamic resources, so that the engine's own cost shows next to ours. Figures are printed, never asserted.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { CLI } from "../test/cli/support/cli";
 import { Program } from "../test/cli/support/consumer";
@@ -47,6 +48,13 @@ const n = new pulumi.Config().requireNumber("n");
 for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
 `;
 
+/** The same keys through the provider plugin's TypeScript classes (pulumi-limitly/plugin). */
+const pluginProgram = `import * as pulumi from "@pulumi/pulumi";
+import * as limitly from "pulumi-limitly/plugin";
+const n = new pulumi.Config().requireNumber("n");
+for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
+`;
+
 const nothingProgram = `import * as pulumi from "@pulumi/pulumi";
 const provider: pulumi.dynamic.ResourceProvider = {
   async create() {
@@ -76,6 +84,15 @@ export interface CliBench {
   preview: { seconds: number; calls: number };
   refresh: { seconds: number; calls: number };
   destroy: { seconds: number; calls: number; failed: boolean; liveLeft: number };
+  /** Bytes of the stack's state file per key, after up. */
+  stateBytesPerKey: number;
+  /** The same keys through the provider plugin. */
+  plugin: {
+    up: { seconds: number; ratio: number; calls: number; failed: boolean };
+    preview: { seconds: number; calls: number };
+    destroy: { seconds: number; calls: number; failed: boolean };
+    stateBytesPerKey: number;
+  };
   doNothing: { upSeconds: number; previewSeconds: number };
   /** Our up and preview over the do-nothing resource's. */
   engineRatio: { up: number; preview: number };
@@ -101,8 +118,12 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
         rateLimited: during.filter((s) => s === 429).length,
       };
     };
+    /** The stack's state file, per key. */
+    const stateBytes = (prog: Program, project: string) =>
+      round(statSync(join(prog.backend, ".pulumi", "stacks", project, "bench.json")).size / n, 0);
     process.stderr.write(`pulumi up of ${n} keys…\n`);
     const up = await calls(() => p.pulumi(["up", "--yes", "--skip-preview"]));
+    const stateBytesPerKey = stateBytes(p, "bench-keys");
     process.stderr.write("pulumi preview…\n");
     const preview = await calls(() => p.pulumi(["preview"]));
     process.stderr.write("pulumi refresh…\n");
@@ -111,6 +132,17 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
     const destroy = await calls(() => p.pulumi(["destroy", "--yes", "--skip-preview"]));
     const list = await fetch(`${emu.url}/keys?limit=1`, { headers: { authorization: `Bearer ${CREDENTIAL}` } });
     const liveLeft = ((await list.json()) as { count?: number; data: unknown[] }).count ?? -1;
+
+    process.stderr.write(`the same ${n} keys through the provider plugin…\n`);
+    const pp = new Program("bench-plugin", pluginProgram, { plugin: true });
+    await pp.init("bench", CREDENTIAL, emu.url, {
+      "bench-plugin:n": String(n),
+      "limitly:requestsPerMinute": String(ratePerMinute),
+    });
+    const pUp = await calls(() => pp.pulumi(["up", "--yes", "--skip-preview"]));
+    const pState = stateBytes(pp, "bench-plugin");
+    const pPreview = await calls(() => pp.pulumi(["preview"]));
+    const pDestroy = await calls(() => pp.pulumi(["destroy", "--yes", "--skip-preview"]));
 
     process.stderr.write(`the same with ${n} do-nothing dynamic resources…\n`);
     const q = new Program("bench-nothing", nothingProgram);
@@ -136,6 +168,18 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
       preview: { seconds: round(preview.seconds), calls: preview.calls },
       refresh: { seconds: round(refresh.seconds), calls: refresh.calls },
       destroy: { seconds: round(destroy.seconds), calls: destroy.calls, failed: destroy.failed, liveLeft },
+      stateBytesPerKey,
+      plugin: {
+        up: {
+          seconds: round(pUp.seconds),
+          ratio: round(floorSeconds / pUp.seconds, 3),
+          calls: pUp.calls,
+          failed: pUp.failed,
+        },
+        preview: { seconds: round(pPreview.seconds), calls: pPreview.calls },
+        destroy: { seconds: round(pDestroy.seconds), calls: pDestroy.calls, failed: pDestroy.failed },
+        stateBytesPerKey: pState,
+      },
       doNothing: { upSeconds: round(nothingUp), previewSeconds: round(nothingPreview) },
       engineRatio: { up: round(up.seconds / nothingUp), preview: round(preview.seconds / nothingPreview) },
     };

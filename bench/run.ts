@@ -197,6 +197,23 @@ function cliRows(c: Awaited<ReturnType<typeof cliBench>>): [string, string, stri
       `${c.destroy.seconds} s, ${c.destroy.failed ? "FAILED" : "0 failures"}, ${c.destroy.liveLeft} keys left`,
       "0 left",
     ],
+    [`state per key: dynamic resource`, `${c.stateBytesPerKey} bytes`, ""],
+    [
+      `plugin: pulumi up: ${c.n} keys`,
+      `${c.plugin.up.seconds} s (floor ${c.up.floorSeconds} s, ratio ${c.plugin.up.ratio}, ${c.plugin.up.failed ? "FAILED" : "0 failures"})`,
+      "0 failures",
+    ],
+    [
+      `plugin: pulumi preview: ${c.n} unchanged`,
+      `${c.plugin.preview.seconds} s, ${c.plugin.preview.calls} API calls`,
+      "0 calls",
+    ],
+    [
+      `plugin: pulumi destroy: ${c.n}`,
+      `${c.plugin.destroy.seconds} s, ${c.plugin.destroy.failed ? "FAILED" : "0 failures"}`,
+      "0 failures",
+    ],
+    [`state per key: plugin`, `${c.plugin.stateBytesPerKey} bytes`, ""],
     [
       `do-nothing resource x${c.n}`,
       `up ${c.doNothing.upSeconds} s, preview ${c.doNothing.previewSeconds} s; ours/theirs up ${c.engineRatio.up}, preview ${c.engineRatio.preview}`,

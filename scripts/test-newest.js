@@ -30,7 +30,7 @@ process.stderr.write(`[test:newest] Node ${version}, @pulumi/pulumi ${sdk}\n`);
 const args = process.argv.slice(2);
 const r = spawnSync(
   node,
-  [path.join(REPO, "node_modules/jest/bin/jest.js"), ...(args.length ? args : ["test/cli/", "\\.engine\\.test\\.ts$"])],
+  [path.join(REPO, "node_modules/jest/bin/jest.js"), ...(args.length ? args : ["test/cli/", "test/plugin/", "\\.engine\\.test\\.ts$"])],
   {
     cwd: REPO,
     stdio: "inherit",

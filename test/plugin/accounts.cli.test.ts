@@ -7,30 +7,12 @@ import { startAccount, type Account } from "../cli/support/account";
 import { describeWithCli } from "../cli/support/cli";
 import { Program } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
+import { readmeSnippet } from "../support/readme";
 
 jest.setTimeout(180_000);
 
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import * as limitly from "pulumi-limitly/plugin";
-
-const config = new pulumi.Config();
-const staging = new limitly.Provider("staging", {
-  apiKey: config.requireSecret("stagingKey"),
-  baseUrl: config.require("stagingUrl"),
-});
-const production = new limitly.Provider("production", {
-  apiKey: config.requireSecret("productionKey"),
-  baseUrl: config.require("productionUrl"),
-  timeoutMs: 10_000,
-});
-
-const stagingPlan = new limitly.Plan("staging-plan", { name: "Staging", maxRequests: 100, requestPeriod: "day" }, { provider: staging });
-const stagingKey = new limitly.ApiKey("staging-key", { name: "Staging web", planId: stagingPlan.id }, { provider: staging });
-const productionKey = new limitly.RotatingApiKey("production-key", { name: "Production web", gracePeriod: "7d" }, { provider: production });
-
-export const ids = { staging: stagingKey.id, production: productionKey.keyId };
-export const values = { staging: stagingKey.apiKey, production: productionKey.apiKey };
-`;
+/** The README's "Several accounts" program: what users copy is what runs here. */
+const PROGRAM = readmeSnippet("Several accounts", "ts");
 
 describeWithCli("several accounts: two explicit providers of the plugin in one TypeScript program", () => {
   let staging: Account;

@@ -20,7 +20,7 @@ type Resources = Record<string, { type: string; properties?: Record<string, unkn
 describeWithYaml("pulumi import through the provider plugin", () => {
   let account: Account;
   let prog: Program;
-  let ids: { key: string; plan: string; user: string };
+  let ids: { key: string; plan: string; user: string; rotating: string };
   const imported: Resources = {};
 
   beforeAll(async () => {
@@ -34,7 +34,8 @@ describeWithYaml("pulumi import through the provider plugin", () => {
       planId: plan.id,
       metadata: { team: "ops" },
     });
-    ids = { key: key.id, plan: plan.id, user: String(user.userId) };
+    const current = await account.dashboard.apiKeys.create({ name: "Partner key" });
+    ids = { key: key.id, plan: plan.id, user: String(user.userId), rotating: `rotating-${current.id}` };
     prog = new Program("plugin-import", "resources: {}\n", { runtime: "yaml" });
     await prog.init("dev", account.credential, account.emu.url);
   });
@@ -44,6 +45,7 @@ describeWithYaml("pulumi import through the provider plugin", () => {
     ["ApiKey", "legacyKey", "key"],
     ["Plan", "legacyPlan", "plan"],
     ["User", "legacyUser", "user"],
+    ["RotatingApiKey", "legacyPartner", "rotating"],
   ] as const)("pulumi import limitly:index:%s prints YAML for the existing object", async (type, name, which) => {
     const out = join(prog.dir, `${name}.yaml`);
     const calls = await account.callsDuring(() =>
@@ -60,6 +62,7 @@ describeWithYaml("pulumi import through the provider plugin", () => {
     expect(imported.legacyKey.properties).toMatchObject({ name: "Dashboard key", metadata: { team: "ops" } });
     expect(imported.legacyPlan.properties).toMatchObject({ name: "Legacy", maxRequests: 500, requestPeriod: "week" });
     expect(imported.legacyUser.properties).toMatchObject({ name: "Grace", email: "grace@example.com" });
+    expect(imported.legacyPartner.properties).toMatchObject({ name: "Partner key" });
     const key = (await prog.exported()).deployment.resources.find((r) => r.id === ids.key)!;
     expect(key.type).toBe("limitly:index:ApiKey");
     const apiKey = key.outputs!.apiKey as Record<string, string>;

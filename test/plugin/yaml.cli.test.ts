@@ -10,6 +10,7 @@ import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
 import { Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
+import { readmeSnippet } from "../support/readme";
 
 jest.setTimeout(180_000);
 
@@ -201,5 +202,41 @@ describeWithYaml("a YAML program on the provider plugin under the real pulumi CL
     expect(account.emu.store.livePlans()).toEqual([]);
     expect(account.emu.store.liveUsers()).toEqual([]);
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+  });
+});
+
+describeWithYaml("the README's YAML program, as users copy it", () => {
+  let account: Account;
+  let prog: Program;
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINREADME");
+    // Pulumi.yaml verbatim: its plugin path, ./node_modules/.bin, is the program folder's install.
+    prog = new Program("plugin-readme", "", {
+      runtime: "yaml",
+      files: { "Pulumi.yaml": readmeSnippet("Use from YAML", "yaml") },
+    });
+    await prog.init("dev", account.credential, account.emu.url);
+  });
+  afterAll(() => account?.close());
+
+  test("up creates what it declares, the key values work, and destroy leaves nothing", async () => {
+    await prog.ok(["up", "--yes"]);
+    const o = (await prog.outputs()) as { webKey: string; partnerKey: string };
+    expect(await account.validates(o.webKey)).toBe(true);
+    expect(await account.validates(o.partnerKey)).toBe(true);
+    expect(
+      account.emu.store
+        .liveKeys()
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual(["Partner", "Web"]);
+    expect(account.emu.store.livePlans().map((p) => p.name)).toEqual(["Pro"]);
+    await prog.ok(["preview", "--expect-no-changes"]);
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+    expect(
+      plaintextSecrets([account.credential, o.webKey, o.partnerKey], [prog.backend, prog.dir], prog.printed),
+    ).toEqual([]);
   });
 });
