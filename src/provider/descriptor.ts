@@ -82,3 +82,17 @@ export function secretOutputs(d: ResourceDescriptor): string[] {
 export function cliFields(d: ResourceDescriptor): (CliOption & { prop: string })[] {
   return Object.entries(d.properties).flatMap(([prop, p]) => (p.cli ? [{ prop, ...p.cli }] : []));
 }
+
+/** The names of a descriptor's inputs, as a type. */
+export type InputName<D extends { properties: object }> = {
+  [K in keyof D["properties"]]: D["properties"][K] extends { input: PropertySpec } ? K : never;
+}[keyof D["properties"]];
+
+/**
+ * `true` when `A` and `B` are the same set of names; otherwise what is missing from and extra in
+ * `A`, so that `const _: SameNames<keyof Args, InputName<typeof d>> = true` fails to compile,
+ * naming the property, when a class's arguments and its descriptor disagree.
+ */
+export type SameNames<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never]
+  ? true
+  : { extraInArgs: Exclude<A, B>; missingFromArgs: Exclude<B, A> };

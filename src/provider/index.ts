@@ -7,6 +7,7 @@ import * as rotatingApiKey from "./rotatingHooks";
 import { planHooks } from "./planHooks";
 import { userHooks } from "./userHooks";
 import { configure } from "./config";
+import type { ResourceKind } from "./descriptors";
 import { LimitlyError } from "../client/errors";
 
 type Props = Record<string, unknown>;
@@ -21,15 +22,16 @@ export interface Hooks {
   remove(self: object, id: string, props: Props): Promise<void>;
 }
 
-const kinds: Record<string, Hooks> = {
+const kinds: Record<ResourceKind, Hooks> = {
   ApiKey: apiKey,
   RotatingApiKey: rotatingApiKey,
   Plan: planHooks,
   User: userHooks,
 };
 
+/** The hooks of a kind; `kind` comes from a stack's state or a request, so it is checked here. */
 export function hooks(kind: string): Hooks {
-  const h = kinds[kind];
+  const h = Object.hasOwn(kinds, kind) ? kinds[kind as ResourceKind] : undefined;
   if (!h) {
     throw new LimitlyError({
       code: "UNKNOWN_RESOURCE_KIND",

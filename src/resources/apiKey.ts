@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { outputNames } from "../provider/descriptor";
+import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
 import { apiKeyDescriptor } from "../provider/descriptors/apiKey";
 
 const OUTPUT_NAMES = outputNames(apiKeyDescriptor);
@@ -37,6 +37,9 @@ export interface ApiKeyArgs extends KeyFieldArgs {
    */
   adoptKeyId?: pulumi.Input<string>;
 }
+
+// The compiler holds ApiKeyArgs to the descriptor: a property added to one and not the other fails here.
+const _apiKeyArgs: SameNames<keyof ApiKeyArgs, InputName<typeof apiKeyDescriptor>> = true;
 
 /**
  * A Limitly API key managed by Pulumi.

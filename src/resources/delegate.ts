@@ -12,8 +12,9 @@
  * Do not reference anything else from this function: every captured value is copied into the state.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "../provider/descriptors";
 
-export function makeDelegate(kind: string): pulumi.dynamic.ResourceProvider {
+export function makeDelegate(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const delegate = {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
       require("pulumi-limitly/provider").attach(this, kind, req);

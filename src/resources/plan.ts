@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
-import { outputNames } from "../provider/descriptor";
+import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
 import { planDescriptor } from "../provider/descriptors/plan";
 
 const provider = makeDelegate("Plan");
@@ -22,6 +22,9 @@ export interface PlanArgs {
   /** Take over an existing plan (`plan_…`) instead of creating one. Read only at creation. */
   adoptPlanId?: pulumi.Input<string>;
 }
+
+// The compiler holds PlanArgs to the descriptor: a property added to one and not the other fails here.
+const _planArgs: SameNames<keyof PlanArgs, InputName<typeof planDescriptor>> = true;
 
 /**
  * A Limitly plan: the limits that apply to the keys and users that reference it.

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { outputNames } from "../provider/descriptor";
+import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
 import { rotatingApiKeyDescriptor } from "../provider/descriptors/rotatingApiKey";
 
 const OUTPUT_NAMES = outputNames(rotatingApiKeyDescriptor);
@@ -32,6 +32,9 @@ export interface RotatingApiKeyArgs extends KeyFieldArgs {
    */
   retireWhenUnusedFor?: pulumi.Input<string>;
 }
+
+// The compiler holds RotatingApiKeyArgs to the descriptor: a property added to one and not the other fails here.
+const _rotatingArgs: SameNames<keyof RotatingApiKeyArgs, InputName<typeof rotatingApiKeyDescriptor>> = true;
 
 /**
  * A Limitly API key that rotates without a cliff: after a rotation the previous key keeps working

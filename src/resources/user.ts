@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
-import { outputNames } from "../provider/descriptor";
+import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
 import { userDescriptor } from "../provider/descriptors/user";
 
 const provider = makeDelegate("User");
@@ -22,6 +22,9 @@ export interface UserArgs {
   /** Take over an existing user (the number Limitly assigned) instead of creating one. Read only at creation. */
   adoptUserId?: pulumi.Input<number>;
 }
+
+// The compiler holds UserArgs to the descriptor: a property added to one and not the other fails here.
+const _userArgs: SameNames<keyof UserArgs, InputName<typeof userDescriptor>> = true;
 
 /**
  * A Limitly user: one of your customers, to whom keys are issued.

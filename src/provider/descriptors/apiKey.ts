@@ -102,7 +102,7 @@ export const KEY_PROPERTIES = {
   },
 } satisfies Record<string, PropertyDescriptor>;
 
-export const apiKeyDescriptor: ResourceDescriptor = {
+export const apiKeyDescriptor = {
   typeName: "ApiKey",
   description: "A Limitly API key managed by Pulumi.",
   importId: "the Limitly key id (`key_…`); the imported key has no `apiKey` value until its first rotation",
@@ -125,4 +125,4 @@ export const apiKeyDescriptor: ResourceDescriptor = {
       input: { schema: text.optional(), allowed: "a non-empty Limitly key id (key_…)" },
     },
   },
-};
+} satisfies ResourceDescriptor;

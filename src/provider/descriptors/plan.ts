@@ -5,7 +5,7 @@ import type { ResourceDescriptor } from "../descriptor";
 
 const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
 
-export const planDescriptor: ResourceDescriptor = {
+export const planDescriptor = {
   typeName: "Plan",
   description: "A Limitly plan: the limits that apply to the keys and users that reference it.",
   importId: "the Limitly plan id (`plan_…`)",
@@ -64,4 +64,4 @@ export const planDescriptor: ResourceDescriptor = {
     createdAt: { description: "When Limitly created the plan.", type: { type: "string" } },
     updatedAt: { description: "When Limitly last changed the plan.", type: { type: "string" } },
   },
-};
+} satisfies ResourceDescriptor;

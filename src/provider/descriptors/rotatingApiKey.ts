@@ -14,7 +14,7 @@ const duration = z.string().refine((s) => durationMs(s) !== undefined);
 const durationAllowed = 'a duration such as "90m", "36h", "7d" or "1d12h" (at least a minute, at most 366d)';
 const text = (description: string): PropertyDescriptor => ({ description, type: { type: "string" } });
 
-export const rotatingApiKeyDescriptor: ResourceDescriptor = {
+export const rotatingApiKeyDescriptor = {
   typeName: "RotatingApiKey",
   description:
     "A Limitly API key that rotates without a cliff: after a rotation the previous key keeps working for a grace period (or until its traffic has drained), so consumers that pick up the new value late are not cut off.",
@@ -61,4 +61,4 @@ export const rotatingApiKeyDescriptor: ResourceDescriptor = {
       "When the previous key's grace period ends: the first `pulumi up` after it retires the key.",
     ),
   },
-};
+} satisfies ResourceDescriptor;

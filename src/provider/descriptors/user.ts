@@ -9,7 +9,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}/)
   .refine((s) => !Number.isNaN(Date.parse(s)));
 
-export const userDescriptor: ResourceDescriptor = {
+export const userDescriptor = {
   typeName: "User",
   description: "A Limitly user: one of your customers, to whom keys are issued.",
   importId: "the number Limitly assigned to the user",
@@ -73,4 +73,4 @@ export const userDescriptor: ResourceDescriptor = {
     createdAt: { description: "When Limitly created the user.", type: { type: "string" } },
     updatedAt: { description: "When Limitly last changed the user.", type: { type: "string" } },
   },
-};
+} satisfies ResourceDescriptor;
