@@ -2,7 +2,9 @@
 // `npm run gen:sdk`: generates the SDKs of the provider plugin from schema.json with the real
 // `pulumi package gen-sdk` (the CLI and language hosts as `npm run -s pulumi-cli` gets them), into
 // sdk/<language>. Never edit sdk/ by hand. `--check` generates into a temporary folder and fails
-// when sdk/ differs, as CI runs it. Languages: nodejs (the `pulumi-limitly/plugin` subpath).
+// when sdk/ differs, as CI runs it. Languages: nodejs (the `pulumi-limitly/plugin` subpath), python
+// (the `pulumi_limitly` package) and go (a module of its own, sdk/go/limitly, whose go.mod and
+// go.sum this script writes with `go mod tidy` against the Go module proxy).
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -12,7 +14,22 @@ const path = require("node:path");
 const { ensure } = require("./pulumi-cli.js");
 
 const REPO = path.resolve(__dirname, "..");
-const LANGUAGES = ["nodejs"];
+const LANGUAGES = ["nodejs", "python", "go"];
+
+/** The Go SDK's module: its path is the schema's importBasePath; the Pulumi SDK the CLI was built from. */
+function goModule(dir, schema) {
+  const pulumiCli = require("../package.json").devDependencies.pulumi;
+  fs.writeFileSync(
+    path.join(dir, "go.mod"),
+    `module ${schema.language.go.importBasePath}\n\ngo 1.25.11\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${pulumiCli}\n`,
+  );
+  const r = spawnSync("go", ["mod", "tidy"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", GOWORK: "off", CGO_ENABLED: "0" },
+  });
+  if (r.status !== 0) throw new Error(`go mod tidy of the Go SDK failed:\n${r.stderr}`);
+}
 
 function files(dir, base = dir) {
   if (!fs.existsSync(dir)) return [];
@@ -44,6 +61,8 @@ async function main() {
       );
       if (r.status !== 0) throw new Error(`pulumi package gen-sdk --language ${lang} failed:\n${r.stderr}${r.stdout}`);
       const made = path.join(out, lang);
+      if (lang === "go")
+        goModule(path.join(made, "limitly"), JSON.parse(fs.readFileSync(path.join(REPO, "schema.json"), "utf8")));
       const target = path.join(REPO, "sdk", lang);
       if (check) {
         const a = files(made).sort();

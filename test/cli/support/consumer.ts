@@ -46,7 +46,7 @@ export const ROOT = join(WORK, "cli", COMBINATION);
 export const CONSUMER = join(ROOT, "consumer");
 
 /** Runs `fn` holding a lock folder, so that parallel jest workers install the consumer once. */
-function locked<T>(lock: string, fn: () => T): T {
+export function locked<T>(lock: string, fn: () => T): T {
   mkdirSync(dirname(lock), { recursive: true });
   const t0 = Date.now();
   for (;;) {
@@ -112,13 +112,36 @@ export interface ProgramOptions {
    * language host, with the provider plugin this package installs (`pulumi-resource-limitly` in
    * node_modules/.bin) named in Pulumi.yaml's `plugins.providers`, as the README tells users.
    */
-  runtime?: "nodejs" | "yaml";
+  runtime?: "nodejs" | "yaml" | "python" | "go";
   /** For a TypeScript program: name the installed provider plugin in Pulumi.yaml too. */
   plugin?: boolean;
+  /**
+   * Put the installed provider plugin on PATH instead (as `npm install -g pulumi-limitly` does),
+   * where the engine finds it for programs whose SDK names no path: the Python and Go programs.
+   */
+  pluginOnPath?: boolean;
+  /** For a Python program: the virtualenv it runs in. */
+  virtualenv?: string;
 }
 
 /** Where the consumer's install puts the provider plugin's command. */
 export const PLUGIN_DIR = join(CONSUMER, "node_modules", ".bin");
+
+/**
+ * A folder holding only the installed `pulumi-resource-limitly`, as a global npm install's bin
+ * folder holds it, to put on PATH.
+ */
+function pluginBin(): string {
+  const dir = join(ROOT, "plugin-bin");
+  const link = join(dir, "pulumi-resource-limitly");
+  mkdirSync(dir, { recursive: true });
+  try {
+    symlinkSync(join(PLUGIN_DIR, "pulumi-resource-limitly"), link);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  return dir;
+}
 
 /** A program folder in the consumer project (its node_modules), with its own state backend. */
 export class Program {
@@ -137,6 +160,8 @@ export class Program {
     this.project = opts.project ?? name;
     this.runtime = opts.runtime ?? "nodejs";
     this.plugin = opts.plugin === true || this.runtime === "yaml";
+    this.pluginOnPath = opts.pluginOnPath === true;
+    this.virtualenv = opts.virtualenv;
     this.write(source);
     copyFileSync(join(installed, "package.json"), join(this.dir, "package.json"));
     writeFileSync(join(this.dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
@@ -148,19 +173,22 @@ export class Program {
   }
 
   private readonly project: string;
-  private readonly runtime: "nodejs" | "yaml";
+  private readonly runtime: "nodejs" | "yaml" | "python" | "go";
   private readonly plugin: boolean;
+  private readonly pluginOnPath: boolean;
+  private readonly virtualenv?: string;
 
   /** Replaces the program's source (for YAML, Pulumi.yaml's program part). */
   write(source: string): void {
     const plugins = this.plugin ? `plugins:\n  providers:\n    - name: limitly\n      path: ${PLUGIN_DIR}\n` : "";
-    const head = `name: ${this.project}\nruntime: ${this.runtime}\ndescription: pulumi-limitly CLI suite\n${plugins}`;
-    if (this.runtime === "yaml") {
-      writeFileSync(join(this.dir, "Pulumi.yaml"), `${head}${source}`);
-    } else {
-      writeFileSync(join(this.dir, "Pulumi.yaml"), head);
-      writeFileSync(join(this.dir, "index.ts"), source);
-    }
+    const runtime =
+      this.runtime === "python"
+        ? `\n  name: python\n  options:\n    virtualenv: ${this.virtualenv}`
+        : ` ${this.runtime}`;
+    const head = `name: ${this.project}\nruntime:${runtime}\ndescription: pulumi-limitly CLI suite\n${plugins}`;
+    const main = { nodejs: "index.ts", yaml: undefined, python: "__main__.py", go: "main.go" }[this.runtime];
+    writeFileSync(join(this.dir, "Pulumi.yaml"), main ? head : `${head}${source}`);
+    if (main) writeFileSync(join(this.dir, main), source);
   }
 
   /** Runs `pulumi <args>` in the program's folder; never throws on a non-zero exit. */
@@ -176,7 +204,11 @@ export class Program {
     if (!CLI.dir) throw new Error(`no Pulumi CLI: ${CLI.reason}`);
     const env: NodeJS.ProcessEnv = {
       // The Node that runs this suite runs the program and the provider host too.
-      PATH: [CLI.dir, dirname(process.execPath), process.env.PATH].join(":"),
+      PATH: [CLI.dir, dirname(process.execPath), ...(this.pluginOnPath ? [pluginBin()] : []), process.env.PATH].join(
+        ":",
+      ),
+      // The Go language host builds the program with the machine's Go, as a user's would.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^GO[A-Z]/.test(k))),
       HOME: process.env.HOME,
       PULUMI_HOME: join(ROOT, "pulumi-home"),
       PULUMI_BACKEND_URL: `file://${this.backend}`,

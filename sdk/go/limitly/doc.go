@@ -1,0 +1,2 @@
+// Limitly API keys, plans and users as Pulumi resources.
+package limitly
