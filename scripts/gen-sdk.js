@@ -66,7 +66,20 @@ async function main() {
       const target = path.join(REPO, "sdk", lang);
       if (check) {
         const a = files(made).sort();
-        const b = files(target).sort();
+        // What the tree holds there: tracked files and new ones git does not ignore (a pip build's
+        // build/ and *.egg-info are ignored by the SDK's own .gitignore).
+        const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "--", `sdk/${lang}`], {
+          cwd: REPO,
+          encoding: "utf8",
+        });
+        const b = (
+          listed.status === 0
+            ? listed.stdout
+                .split("\n")
+                .filter(Boolean)
+                .map((f) => path.relative(`sdk/${lang}`, f))
+            : files(target)
+        ).sort();
         const differ = [...new Set([...a, ...b])].filter(
           (f) =>
             !a.includes(f) ||

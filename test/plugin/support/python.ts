@@ -3,7 +3,7 @@
  * installs the Python Pulumi SDK from PyPI and the generated `pulumi_limitly` from sdk/python.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../../support/scratch";
 import { ROOT, locked } from "../../cli/support/consumer";
@@ -30,11 +30,12 @@ export function pythonVenv(): { dir?: string; reason?: string } {
       if (made) return made;
       writeFileSync(ready, PYTHON_PULUMI);
     }
-    // The SDK may have been regenerated since: reinstalled every run (a few seconds).
-    return (
-      run(pip, ["install", "-q", "--force-reinstall", "--no-deps", join(REPO, "sdk", "python")]) ??
-      run(pip, ["install", "-q", join(REPO, "sdk", "python")])
-    );
+    // The SDK may have been regenerated since: reinstalled every run (a few seconds), from a copy,
+    // because pip builds in the source folder and would leave build/ in the repository.
+    const sdk = join(ROOT, "python-sdk");
+    rmSync(sdk, { recursive: true, force: true });
+    cpSync(join(REPO, "sdk", "python"), sdk, { recursive: true });
+    return run(pip, ["install", "-q", "--force-reinstall", "--no-deps", sdk]) ?? run(pip, ["install", "-q", sdk]);
   });
   return reason ? { reason } : { dir };
 }
