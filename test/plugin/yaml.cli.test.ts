@@ -214,7 +214,7 @@ describeWithYaml("the README's YAML program, as users copy it", () => {
     // Pulumi.yaml verbatim: its plugin path, ./node_modules/.bin, is the program folder's install.
     prog = new Program("plugin-readme", "", {
       runtime: "yaml",
-      files: { "Pulumi.yaml": readmeSnippet("Use from YAML", "yaml") },
+      files: { "Pulumi.yaml": readmeSnippet("Use from YAML, Python, Go", "yaml") },
     });
     await prog.init("dev", account.credential, account.emu.url);
   });
