@@ -89,10 +89,23 @@ export type InputName<D extends { properties: object }> = {
 }[keyof D["properties"]];
 
 /**
- * `true` when `A` and `B` are the same set of names; otherwise what is missing from and extra in
- * `A`, so that `const _: SameNames<keyof Args, InputName<typeof d>> = true` fails to compile,
- * naming the property, when a class's arguments and its descriptor disagree.
+ * `true` when `A` and `B` are the same set of names; otherwise what `A` has that the descriptor's
+ * `B` lacks and the reverse, so that `const _: SameNames<keyof Args, InputName<typeof d>> = true`
+ * fails to compile, naming the property, when a class and its descriptor disagree.
  */
 export type SameNames<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never]
   ? true
-  : { extraInArgs: Exclude<A, B>; missingFromArgs: Exclude<B, A> };
+  : { notInDescriptor: Exclude<A, B>; missingFromClass: Exclude<B, A> };
+
+/** The names of a descriptor's outputs, as a type. */
+export type OutputName<D extends { properties: object }> = {
+  [K in keyof D["properties"]]: D["properties"][K] extends { inputOnly: true } ? never : K;
+}[keyof D["properties"]];
+
+/** The names of a resource class's declared outputs (its `Output` properties, less `id` and `urn`). */
+export type DeclaredOutputs<C> = Exclude<
+  {
+    [K in keyof C]-?: C[K] extends (...args: never[]) => unknown ? never : C[K] extends { apply: unknown } ? K : never;
+  }[keyof C],
+  "id" | "urn"
+>;

@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
+import {
+  outputNames,
+  type DeclaredOutputs,
+  type InputName,
+  type OutputName,
+  type SameNames,
+} from "../provider/descriptor";
 import { apiKeyDescriptor } from "../provider/descriptors/apiKey";
 
 const OUTPUT_NAMES = outputNames(apiKeyDescriptor);
@@ -82,3 +88,6 @@ export class ApiKey extends KeyResource {
     return new ApiKey(name, {} as ApiKeyArgs, { ...opts, id });
   }
 }
+
+// …and the class's output declarations to the descriptor's outputs.
+const _apiKeyOutputs: SameNames<DeclaredOutputs<ApiKey>, OutputName<typeof apiKeyDescriptor>> = true;

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
-import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
+import {
+  outputNames,
+  type DeclaredOutputs,
+  type InputName,
+  type OutputName,
+  type SameNames,
+} from "../provider/descriptor";
 import { planDescriptor } from "../provider/descriptors/plan";
 
 const provider = makeDelegate("Plan");
@@ -59,3 +65,6 @@ export class Plan extends pulumi.dynamic.Resource {
     return new Plan(name, {} as PlanArgs, { ...opts, id });
   }
 }
+
+// …and the class's output declarations to the descriptor's outputs.
+const _planOutputs: SameNames<DeclaredOutputs<Plan>, OutputName<typeof planDescriptor>> = true;

@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
+import {
+  outputNames,
+  type DeclaredOutputs,
+  type InputName,
+  type OutputName,
+  type SameNames,
+} from "../provider/descriptor";
 import { rotatingApiKeyDescriptor } from "../provider/descriptors/rotatingApiKey";
 
 const OUTPUT_NAMES = outputNames(rotatingApiKeyDescriptor);
@@ -80,3 +86,9 @@ export class RotatingApiKey extends KeyResource {
     );
   }
 }
+
+// …and the class's output declarations to the descriptor's outputs.
+const _rotatingApiKeyOutputs: SameNames<
+  DeclaredOutputs<RotatingApiKey>,
+  OutputName<typeof rotatingApiKeyDescriptor>
+> = true;

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeDelegate } from "./delegate";
 import { withOutputKeys } from "./outputs";
-import { outputNames, type InputName, type SameNames } from "../provider/descriptor";
+import {
+  outputNames,
+  type DeclaredOutputs,
+  type InputName,
+  type OutputName,
+  type SameNames,
+} from "../provider/descriptor";
 import { userDescriptor } from "../provider/descriptors/user";
 
 const provider = makeDelegate("User");
@@ -62,3 +68,6 @@ export class User extends pulumi.dynamic.Resource {
     return new User(name, {} as UserArgs, { ...opts, id });
   }
 }
+
+// …and the class's output declarations to the descriptor's outputs.
+const _userOutputs: SameNames<DeclaredOutputs<User>, OutputName<typeof userDescriptor>> = true;
