@@ -240,3 +240,100 @@ describeWithYaml("the README's YAML program, as users copy it", () => {
     ).toEqual([]);
   });
 });
+
+describeWithYaml("functions and engine warnings through the provider plugin", () => {
+  let account: Account;
+  let prog: Program;
+  /** A variable invoking `function` with one argument. */
+  const invoke = (name: string, fn: string, arg: string, value: string) =>
+    `  ${name}:\n    fn::invoke:\n      function: limitly:index:${fn}\n      arguments:\n        ${arg}: ${value}\n`;
+  const functions = `resources:
+  pro:
+    type: limitly:Plan
+    properties:
+      name: Metered
+      maxRequests: 10
+      requestPeriod: month
+  acme:
+    type: limitly:User
+    properties:
+      name: Acme
+      planId: \${pro.id}
+  key:
+    type: limitly:ApiKey
+    properties:
+      name: Metered key
+      userId: \${acme.userId}
+      planId: \${pro.id}
+variables:
+${invoke("keyUsage", "getApiKeyUsage", "keyId", "${key.id}")}${invoke("keyRequests", "getApiKeyRequests", "keyId", "${key.id}")}${invoke("planUsage", "getPlanUsage", "planId", "${pro.id}")}${invoke("userUsage", "getUserUsage", "userId", "${acme.userId}")}${invoke("userRequests", "getUserRequests", "userId", "${acme.userId}")}outputs:
+  value: \${key.apiKey}
+  keyUsed: \${keyUsage.requestsInPeriod}
+  keyLimit: \${keyUsage.limit}
+  keyRequests: \${keyRequests.count}
+  requestList: \${keyRequests.requests}
+  planTotal: \${planUsage.totalRequests}
+  userUsed: \${userUsage.currentUsage}
+  userRequests: \${userRequests.count}
+`;
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINFUNCTIONS");
+    prog = new Program("plugin-functions", functions, { runtime: "yaml" });
+    await prog.init("dev", account.credential, account.emu.url);
+  });
+  afterAll(() => account?.close());
+  afterEach(() => delete prog.env.PULUMI_LIMITLY_NOW);
+
+  test("usage and request history of a key, a plan and a user, read through the functions", async () => {
+    await prog.ok(["up", "--yes"]);
+    const { value } = (await prog.outputs()) as { value: string };
+    for (let i = 0; i < 3; i++) expect(await account.validates(value)).toBe(true);
+    await prog.ok(["up", "--yes"]);
+    expect(await prog.outputs()).toMatchObject({
+      keyUsed: 3,
+      keyLimit: 10,
+      keyRequests: 3,
+      requestList: [
+        expect.objectContaining({ endpoint: "/cli-suite", allowed: true }),
+        expect.objectContaining({ endpoint: "/cli-suite" }),
+        expect.objectContaining({ endpoint: "/cli-suite" }),
+      ],
+      planTotal: 3,
+      userUsed: 3,
+      userRequests: 3,
+    });
+  });
+
+  test("a RotatingApiKey past its grace: preview says the previous key is retired, with a warning while it is used", async () => {
+    const rotating = (rotation: string) => `resources:
+  partner:
+    type: limitly:RotatingApiKey
+    properties:
+      name: Partner
+      rotation: "${rotation}"
+      gracePeriod: 2h
+outputs:
+  value: \${partner.apiKey}
+  previousValue: \${partner.previousApiKey}
+  previousKeyId: \${partner.previousKeyId}
+  previousRetiresAt: \${partner.previousRetiresAt}
+`;
+    prog.write(rotating("1"));
+    await prog.ok(["up", "--yes"]);
+    prog.write(rotating("2"));
+    await prog.ok(["up", "--yes"]);
+    const o = (await prog.outputs()) as { previousValue: string; previousKeyId: string; previousRetiresAt: string };
+    expect(await account.validates(o.previousValue)).toBe(true); // a consumer still on the old value
+    const lastUsed = account.emu.store.keys.get(o.previousKeyId)!.last_used_at!;
+    prog.env.PULUMI_LIMITLY_NOW = new Date(Date.parse(o.previousRetiresAt) + 60_000).toISOString();
+    const preview = await prog.ok(["preview", "--refresh"]);
+    expect(preview.stdout).toMatch(/warning:/);
+    expect(preview.stdout).toContain(`previous key ${o.previousKeyId} is still in use`);
+    expect(preview.stdout).toContain(lastUsed);
+    expect(await account.callsDuring(() => prog.ok(["up", "--yes"]))).toEqual(["DELETE /keys/:id"]);
+    expect(await account.validates(o.previousValue)).toBe(false);
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+  });
+});
