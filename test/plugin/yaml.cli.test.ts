@@ -337,3 +337,27 @@ outputs:
     expect(account.emu.store.liveKeys()).toEqual([]);
   });
 });
+
+describeWithYaml("the plugin's default provider falls back to the environment, as the dynamic resources do", () => {
+  let account: Account;
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINENV");
+  });
+  afterAll(() => account?.close());
+
+  test("with no limitly:* config, LIMITLY_API_KEY and LIMITLY_BASE_URL are used, and never stored", async () => {
+    const prog = new Program(
+      "plugin-env",
+      "resources:\n  p:\n    type: limitly:Plan\n    properties:\n      name: From env\n      maxRequests: 5\n      requestPeriod: day\n",
+      { runtime: "yaml" },
+    );
+    prog.env = { LIMITLY_API_KEY: account.credential, LIMITLY_BASE_URL: account.emu.url };
+    await prog.ok(["stack", "init", "dev"]);
+    await prog.ok(["up", "--yes"]);
+    expect(account.emu.store.livePlans().map((p) => p.name)).toEqual(["From env"]);
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.livePlans()).toEqual([]);
+    expect(plaintextSecrets([account.credential], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+  });
+});
