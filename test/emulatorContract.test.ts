@@ -5,7 +5,7 @@
  * the top-level keys, so any other top-level key is a `TypeError` there). A field that goes missing,
  * or a top-level key the Python SDK cannot take, fails its row. Over real HTTP.
  */
-import { request } from "undici";
+import { rawCall } from "./support/rawCall";
 import { startEmulator, type Emulator } from "../src/emulator";
 
 const KEY = "lk_acct_contract_0001";
@@ -253,15 +253,7 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await request(`${emu.url}${path}`, {
-    method: method as "GET",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown) => rawCall(emu.url, KEY, method, path, body);
 
 /** A plan, a user on it, a key of that user used twice: every list has an item, every figure a value. */
 async function fixtures(): Promise<Ids> {

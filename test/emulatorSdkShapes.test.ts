@@ -2,7 +2,7 @@
  * The routes and answer shapes the official Limitly SDK's types describe, the key quota, and the
  * client calls that use them: over real HTTP against the emulator.
  */
-import { request } from "undici";
+import { rawCall } from "./support/rawCall";
 import { LimitlyClient, LimitlyError } from "../src";
 import { startEmulator, type Emulator } from "../src/emulator";
 
@@ -19,15 +19,7 @@ afterEach(async () => {
   await emu.close();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await request(`${emu.url}${path}`, {
-    method: method as "GET",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, json: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown) => rawCall(emu.url, KEY, method, path, body);
 
 async function validate(value: string, times: number) {
   for (let i = 0; i < times; i++) await call("POST", "/validate", { api_key: value, endpoint: "/x", method: "GET" });

@@ -6,9 +6,8 @@
  * only an id). One process serves one provider configuration, that is one Limitly account.
  */
 import { LimitlyError, redact, rememberSecret } from "../client/errors";
-import { isLoopbackHost } from "../client/transport";
 import { hooks } from "../provider";
-import { clientOf, configure } from "../provider/config";
+import { clientOf, configure, settingProblem } from "../provider/config";
 import { secretOutputs, tokenOf } from "../provider/descriptor";
 import { DESCRIPTORS, type ResourceKind } from "../provider/descriptors";
 import { FUNCTIONS } from "../provider/descriptors/functions";
@@ -65,42 +64,6 @@ function ownerOf(kind: ResourceKind, urn: string): string | undefined {
 /** A settings value as text, for the core's `limitly:<name>` getter; the engine may send numbers. */
 const settingText = (v: unknown) => (v === undefined || v === null || isUnknown(v) ? undefined : String(v));
 
-/** What is wrong with a provider setting, naming it and never echoing a secret. */
-function settingProblem(name: string, value: unknown): string | undefined {
-  if (value === undefined || value === null || isUnknown(value) || value === "") return undefined;
-  const text = String(value);
-  switch (name) {
-    case "apiKey":
-      return typeof value === "string" ? undefined : "apiKey must be a string (the account credential, lk_…)";
-    case "baseUrl": {
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        return `baseUrl must be a URL such as https://api.limitly.dev/functions/v1; got ${redact(JSON.stringify(text))}`;
-      }
-      const ok = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
-      return ok
-        ? undefined
-        : `baseUrl must be HTTPS (plain HTTP only for a loopback host); got ${url.protocol}//${url.host}`;
-    }
-    case "timeoutMs":
-      return /^[1-9]\d*$/.test(text)
-        ? undefined
-        : `timeoutMs must be a positive integer (milliseconds); got ${redact(JSON.stringify(value))}`;
-    case "maxRetries":
-      return /^\d+$/.test(text)
-        ? undefined
-        : `maxRetries must be a whole number ≥ 0; got ${redact(JSON.stringify(value))}`;
-    case "requestsPerMinute":
-      return Number.isFinite(Number(text)) && Number(text) >= 0
-        ? undefined
-        : `requestsPerMinute must be a number of requests per minute ≥ 0 (0 turns pacing off); got ${redact(JSON.stringify(value))}`;
-    default:
-      return undefined;
-  }
-}
-
 /** The provider's settings from a Configure request: `args` (typed) or the older `variables` map. */
 function settingsOf(req: any): Props {
   if (req.hasArgs?.()) return fromStruct(req.getArgs()).props;
@@ -117,11 +80,11 @@ export class LimitlyProviderServer {
   /** The provider resource's name, so that an error says which account it came from. */
   private providerName?: string;
 
+  private readonly rpc = loadRpc();
+
   constructor() {
     configure(this.self, undefined);
   }
-
-  private rpc = loadRpc();
 
   /** Runs a hook, answering the engine with its result or its error. */
   private handle(callback: Callback, work: () => Promise<unknown>): void {

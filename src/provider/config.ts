@@ -7,7 +7,9 @@
  */
 import { LimitlyClient } from "../client/client";
 import { DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE } from "../client/defaults";
-import { LimitlyError } from "../client/errors";
+import { LimitlyError, redact } from "../client/errors";
+import { isLoopbackHost } from "../client/transport";
+import { isUnknown } from "./unknown";
 
 /** What the provider needs to talk to Limitly. */
 export interface ProviderSettings {
@@ -23,18 +25,42 @@ export interface ProviderSettings {
 /** Reads one stack config value; the host's `req.config.get`. */
 export type ConfigGetter = (key: string) => string | undefined;
 
-function numberSetting(
-  get: ConfigGetter,
-  key: string,
-  check: (n: number) => boolean,
-  what: string,
-): { value?: number; problem?: string } {
-  const raw = get(key);
-  if (raw === undefined || raw === "") return {};
-  const n = Number(raw);
-  if (!Number.isFinite(n) || !check(n))
-    return { problem: `stack config ${key} must be ${what}; got ${JSON.stringify(raw)}` };
-  return { value: n };
+/** The numeric settings: what each must be. */
+const NUMERIC = {
+  timeoutMs: { check: (n: number) => Number.isInteger(n) && n > 0, what: "a positive integer (milliseconds)" },
+  maxRetries: { check: (n: number) => Number.isInteger(n) && n >= 0, what: "a whole number ≥ 0" },
+  requestsPerMinute: {
+    check: (n: number) => n >= 0,
+    what: "a number of requests per minute ≥ 0 (0 turns pacing off)",
+  },
+} as const;
+
+/**
+ * What is wrong with one setting's value (`<name> must be …; got …`), or undefined when it is fine
+ * or unset. The credential is never described, only its type. Used for stack config here and for
+ * an explicit provider's inputs by the plugin's CheckConfig.
+ */
+export function settingProblem(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "" || isUnknown(value)) return undefined;
+  const got = `got ${redact(JSON.stringify(value))}`;
+  if (name === "apiKey")
+    return typeof value === "string" ? undefined : "apiKey must be a string (the account credential, lk_…)";
+  if (name === "baseUrl") {
+    let url: URL;
+    try {
+      url = new URL(String(value));
+    } catch {
+      return `baseUrl must be a URL such as ${DEFAULT_BASE_URL}; ${got}`;
+    }
+    const ok = url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+    return ok
+      ? undefined
+      : `baseUrl must be HTTPS (plain HTTP only for a loopback host); got ${url.protocol}//${url.host}`;
+  }
+  const numeric = NUMERIC[name as keyof typeof NUMERIC];
+  if (!numeric) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && numeric.check(n) ? undefined : `${name} must be ${numeric.what}; ${got}`;
 }
 
 /** Reads `limitly:apiKey`, `limitly:baseUrl`, `limitly:timeoutMs`, `limitly:maxRetries`, `limitly:requestsPerMinute`. */
@@ -48,31 +74,21 @@ export function readSettings(get: ConfigGetter, env: NodeJS.ProcessEnv = process
       return undefined;
     }
   };
-  const timeout = numberSetting(
-    safeGet,
-    "limitly:timeoutMs",
-    (n) => Number.isInteger(n) && n > 0,
-    "a positive integer (milliseconds)",
-  );
-  const retries = numberSetting(
-    safeGet,
-    "limitly:maxRetries",
-    (n) => Number.isInteger(n) && n >= 0,
-    "a whole number ≥ 0",
-  );
-  const rate = numberSetting(
-    safeGet,
-    "limitly:requestsPerMinute",
-    (n) => n >= 0,
-    "a number of requests per minute ≥ 0 (0 turns pacing off)",
-  );
+  const numbers: Partial<Record<keyof typeof NUMERIC, number>> = {};
+  let problem: string | undefined;
+  for (const name of Object.keys(NUMERIC) as (keyof typeof NUMERIC)[]) {
+    const raw = safeGet(`limitly:${name}`);
+    const wrong = settingProblem(name, raw);
+    if (wrong) problem ??= `stack config limitly:${wrong}`;
+    else if (raw !== undefined && raw !== "") numbers[name] = Number(raw);
+  }
   return {
     apiKey: safeGet("limitly:apiKey") || env.LIMITLY_API_KEY || undefined,
     baseUrl: safeGet("limitly:baseUrl") || env.LIMITLY_BASE_URL || DEFAULT_BASE_URL,
-    timeoutMs: timeout.value,
-    maxRetries: retries.value,
-    requestsPerMinute: rate.value ?? DEFAULT_REQUESTS_PER_MINUTE,
-    problem: timeout.problem ?? retries.problem ?? rate.problem,
+    timeoutMs: numbers.timeoutMs,
+    maxRetries: numbers.maxRetries,
+    requestsPerMinute: numbers.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+    problem,
   };
 }
 

@@ -2,24 +2,14 @@
 import { z } from "zod";
 import { MAX_TEXT_LENGTH } from "../../client/limits";
 import type { ResourceDescriptor } from "../descriptor";
-
-const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
+import { DISPLAY_NAME, nonEmpty } from "./common";
 
 export const planDescriptor = {
   typeName: "Plan",
   description: "A Limitly plan: the limits that apply to the keys and users that reference it.",
   importId: "the Limitly plan id (`plan_…`)",
   properties: {
-    name: {
-      description: "Display name. Required, non-empty.",
-      type: { type: "string" },
-      required: true,
-      input: {
-        schema: nonEmpty,
-        allowed: `a non-empty string of at most ${MAX_TEXT_LENGTH} characters (it is required)`,
-      },
-      cli: { option: "name", parse: "text", hint: "<name>", requiredOnCreate: true },
-    },
+    name: DISPLAY_NAME,
     description: {
       description: "Free text shown in Limitly.",
       type: { type: "string" },

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { MAX_TEXT_LENGTH } from "../../client/limits";
 import type { ResourceDescriptor } from "../descriptor";
+import { DISPLAY_NAME, nonEmpty } from "./common";
 
-const nonEmpty = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/)
@@ -18,16 +18,7 @@ export const userDescriptor = {
       description: "The number Limitly assigned; also the resource id (as a string).",
       type: { type: "integer" },
     },
-    name: {
-      description: "Display name. Required, non-empty.",
-      type: { type: "string" },
-      required: true,
-      input: {
-        schema: nonEmpty,
-        allowed: `a non-empty string of at most ${MAX_TEXT_LENGTH} characters (it is required)`,
-      },
-      cli: { option: "name", parse: "text", hint: "<name>", requiredOnCreate: true },
-    },
+    name: DISPLAY_NAME,
     email: {
       description: "Contact address; must look like an email address.",
       type: { type: "string" },
