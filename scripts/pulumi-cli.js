@@ -300,14 +300,14 @@ async function fromGo() {
     log(`pulumi ${v} built in ${r.seconds.toFixed(0)} s`);
   }
 
-  if (hostVersion(path.join(bin, "pulumi-language-nodejs")) !== v || !fs.existsSync(SHARED_HOSTS)) {
-    const host = fs.existsSync(SHARED_HOSTS)
-      ? await buildSharedHost("nodejs", bin)
-      : executable(path.join(bin, "pulumi-language-nodejs"))
-        ? { ok: true }
-        : await buildProxyHost(bin, work, cliReq, v);
-    if (!host.ok) return { reason: host.reason };
+  const hostFile = path.join(bin, "pulumi-language-nodejs");
+  let host = { ok: true };
+  if (fs.existsSync(SHARED_HOSTS)) {
+    if (hostVersion(hostFile) !== v) host = await buildSharedHost("nodejs", bin);
+  } else if (!executable(hostFile)) {
+    host = await buildProxyHost(bin, work, cliReq, v);
   }
+  if (!host.ok) return { reason: host.reason };
   ensurePluginScript(bin);
   log(`Pulumi CLI ready in ${Math.round((Date.now() - t0) / 1000)} s`);
   return inspect(bin);
