@@ -214,6 +214,11 @@ function cliRows(c: Awaited<ReturnType<typeof cliBench>>): [string, string, stri
       "0 failures",
     ],
     [`state per key: plugin`, `${c.plugin.stateBytesPerKey} bytes`, ""],
+    ...(["keys", "plugin", "doNothing"] as const).map((k): [string, string, string] => [
+      `skipping checkpoints: ${k === "keys" ? "dynamic resource" : k === "plugin" ? "plugin" : "do-nothing"}`,
+      `up ${c.skipCheckpoints[k].up} s, destroy ${c.skipCheckpoints[k].destroy} s${c.skipCheckpoints[k].failed ? ", FAILED" : ""}`,
+      "",
+    ]),
     [
       `do-nothing resource x${c.n}`,
       `up ${c.doNothing.upSeconds} s, preview ${c.doNothing.previewSeconds} s; ours/theirs up ${c.engineRatio.up}, preview ${c.engineRatio.preview}`,
