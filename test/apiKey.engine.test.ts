@@ -3,6 +3,8 @@
  * serialized provider taken from a program's registration, Pulumi's provider host driven over
  * gRPC in the engine's sequences, against the emulator over loopback HTTP.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CheckFailed, Engine, HostError, ProviderHost, UNKNOWN } from "./support/engine";
 import { registrations } from "./support/scratch";
 import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack, validates, failureOf } from "./support/stack";
@@ -37,9 +39,34 @@ describe("what a program registers", () => {
       rotation: "2026-11",
     });
     const provider = prod.inputs.__provider;
-    expect(Buffer.byteLength(provider)).toBeLessThan(1024);
-    expect(provider).toContain('require("pulumi-limitly/provider")');
-    expect(provider).not.toMatch(/lk_|apiKey|LIMITLY/);
+    // Installed from the tarball, the provider object is a module's exports, written as a require.
+    expect(provider).toContain('require("pulumi-limitly/dist/resources/delegates/apiKey.js")');
+    expect(Buffer.byteLength(provider)).toBeLessThan(320);
+    expect(provider).not.toMatch(/lk_|LIMITLY/);
+  });
+});
+
+describe("a stack written by pulumi-limitly 0.1.0", () => {
+  // The self-contained delegate 0.1.0 wrote into every ApiKey's inputs and outputs.
+  const legacy = readFileSync(join(__dirname, "fixtures/delegate-0.1.0-ApiKey.js"), "utf8");
+
+  test("its keys are refreshed, updated by a program of this version, and deleted", async () => {
+    const urn = s.engine.urn(API_KEY, "prod");
+    const created = await s.host.create(urn, { ...PROD, __provider: legacy });
+    // Read and Delete run the __provider stored with the outputs: the old text.
+    const read = await s.host.read(urn, created.id, created.outputs);
+    expect(read.outputs).toMatchObject({ name: "Production", __provider: legacy });
+    // Check, Diff and Update run the new program's.
+    const current = registrations().find((r) => r.name === "prod")!.inputs.__provider;
+    expect(current).not.toBe(legacy);
+    const news = (await s.host.check(urn, created.outputs, { ...PROD, name: "Renamed", __provider: current })).inputs;
+    const diff = await s.host.diff(urn, created.id, created.outputs, news);
+    expect(diff.replaces).toEqual([]);
+    const updated = await s.host.update(urn, created.id, created.outputs, news);
+    expect(s.emu.store.keys.get(created.id)?.name).toBe("Renamed");
+    expect(await validates(s.emu, String(created.outputs.apiKey))).toBe(true);
+    await s.host.delete(urn, created.id, { ...updated, __provider: legacy });
+    expect(s.emu.store.keys.get(created.id)?.deleted_at).toBeTruthy();
   });
 });
 

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { makeDelegate } from "./delegate";
+import { providerFor } from "./delegate";
+import delegate = require("./delegates/apiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
+import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -14,7 +16,7 @@ import { apiKeyDescriptor } from "../provider/descriptors/apiKey";
 const OUTPUT_NAMES = outputNames(apiKeyDescriptor);
 
 /** One serialized delegate for every ApiKey, so the SDK serializes it once per program. */
-const provider = makeDelegate("ApiKey");
+const provider = providerFor("ApiKey", delegate);
 
 /** Inputs of an {@link ApiKey}. */
 export interface ApiKeyArgs extends KeyFieldArgs {
@@ -70,14 +72,19 @@ export class ApiKey extends KeyResource {
     // and taken over instead of orphaned (a read of an existing key needs none).
     const owner =
       opts?.id === undefined ? { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` } : {};
-    super(
-      provider,
-      name,
-      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])] },
-      "limitly",
-      "ApiKey",
-    );
+    const restore = quietStacks();
+    try {
+      super(
+        provider,
+        name,
+        { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+        { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])] },
+        "limitly",
+        "ApiKey",
+      );
+    } finally {
+      restore();
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { makeDelegate } from "./delegate";
+import { providerFor } from "./delegate";
+import delegate = require("./delegates/plan");
 import { withOutputKeys } from "./outputs";
+import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -10,7 +12,7 @@ import {
 } from "../provider/descriptor";
 import { planDescriptor } from "../provider/descriptors/plan";
 
-const provider = makeDelegate("Plan");
+const provider = providerFor("Plan", delegate);
 const OUTPUT_NAMES = outputNames(planDescriptor);
 
 /** Inputs of a {@link Plan}. Every change is an in-place update. */
@@ -57,7 +59,12 @@ export class Plan extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "Plan");
+    const restore = quietStacks();
+    try {
+      super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "Plan");
+    } finally {
+      restore();
+    }
   }
 
   /** A read-only reference to an existing plan, by its Limitly id (`plan_…`). */

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { makeDelegate } from "./delegate";
+import { providerFor } from "./delegate";
+import delegate = require("./delegates/rotatingApiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
+import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -13,7 +15,7 @@ import { rotatingApiKeyDescriptor } from "../provider/descriptors/rotatingApiKey
 
 const OUTPUT_NAMES = outputNames(rotatingApiKeyDescriptor);
 
-const provider = makeDelegate("RotatingApiKey");
+const provider = providerFor("RotatingApiKey", delegate);
 
 /** Inputs of a {@link RotatingApiKey}. */
 export interface RotatingApiKeyArgs extends KeyFieldArgs {
@@ -76,14 +78,19 @@ export class RotatingApiKey extends KeyResource {
     // Distinct from an ApiKey of the same name, which may share the stack: neither takes the other's keys.
     const owner = { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/RotatingApiKey::${name}` };
     const secrets = [...(opts?.additionalSecretOutputs ?? []), "apiKey", "previousApiKey"];
-    super(
-      provider,
-      name,
-      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
-      { ...opts, additionalSecretOutputs: [...new Set(secrets)] },
-      "limitly",
-      "RotatingApiKey",
-    );
+    const restore = quietStacks();
+    try {
+      super(
+        provider,
+        name,
+        { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+        { ...opts, additionalSecretOutputs: [...new Set(secrets)] },
+        "limitly",
+        "RotatingApiKey",
+      );
+    } finally {
+      restore();
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { makeDelegate } from "./delegate";
+import { providerFor } from "./delegate";
+import delegate = require("./delegates/user");
 import { withOutputKeys } from "./outputs";
+import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -10,7 +12,7 @@ import {
 } from "../provider/descriptor";
 import { userDescriptor } from "../provider/descriptors/user";
 
-const provider = makeDelegate("User");
+const provider = providerFor("User", delegate);
 const OUTPUT_NAMES = outputNames(userDescriptor);
 
 /** Inputs of a {@link User}. Every change is an in-place update. */
@@ -60,7 +62,12 @@ export class User extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "User");
+    const restore = quietStacks();
+    try {
+      super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "User");
+    } finally {
+      restore();
+    }
   }
 
   /** A read-only reference to an existing user, by the number Limitly assigned. */

@@ -157,7 +157,7 @@ export const lost = key.apiKeyLost;
     expect(kept.outputs).toMatchObject({ apiKeyLost: true });
     // What the real engine stores for a failed initialization is what the provider returned: the
     // serialized provider must be in it, or the next refresh or delete cannot load the provider.
-    expect(String(kept.outputs!.__provider)).toContain("pulumi-limitly/provider");
+    expect(String(kept.outputs!.__provider)).toContain('require("pulumi-limitly/dist/resources/delegates/apiKey.js")');
     const preview = await p.ok(["preview", "--diff"]);
     expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/limitly:ApiKey: \(update\)/);
     await p.ok(["up", "--yes"]);

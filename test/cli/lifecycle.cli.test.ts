@@ -88,6 +88,13 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
       expect(apiKey["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
       expect(apiKey.ciphertext).toMatch(/^v1:/);
     }
+    // Where the program declared each key: its own lines, not pulumi-limitly's constructors nor
+    // Pulumi's runner (registration.ts); the arrow function that declares them has no name, so
+    // Pulumi records it as an empty frame.
+    for (const k of keys) {
+      const frames = (k.stackTrace ?? []).map((f) => f.sourcePosition).filter(Boolean);
+      expect(frames).toEqual([expect.stringMatching(/^project:\/\/\/index\.ts#7,\d+$/)]);
+    }
     const stackFile = readFileSync(join(prog.dir, "Pulumi.dev.yaml"), "utf8");
     expect(stackFile).toMatch(/limitly:apiKey:\s+secure: v1:/);
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);

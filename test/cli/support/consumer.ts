@@ -305,6 +305,8 @@ export interface StateResource {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  sourcePosition?: string;
+  stackTrace?: { sourcePosition?: string }[];
 }
 
 /** The resource steps of `pulumi preview --json`, as `[op, name]` sorted, without the stack itself. */

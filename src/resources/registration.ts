@@ -1,0 +1,58 @@
+/**
+ * How a resource of this package registers, cheaply, in CPU and in state bytes.
+ *
+ * While a resource registers, the SDK wraps each of its properties in four promises and formats
+ * `new Error().stack` for every one of them (`runtime/debuggable`): text only ever printed with
+ * PULUMI_DEBUG_PROMISE_LEAKS set. Under ts-node, which runs TypeScript programs, each of those
+ * stacks is source-mapped frame by frame; an ApiKey declares 18 properties, so 72 mapped stacks,
+ * about a third of the CPU a program spent per key (`npm run bench:profile`).
+ *
+ * And the SDK records the constructor's whole stack in the state (`stackTrace`, `sourcePosition`):
+ * about 1,150 bytes per resource, written again at every checkpoint, mostly frames of Pulumi's own
+ * program runner, ts-node and Node internals, the same for every resource, and `sourcePosition`
+ * names this package's constructor instead of the line that declared the resource.
+ *
+ * `quietStacks()` swaps `Error.prepareStackTrace` for the synchronous `super(...)` of a resource
+ * constructor and returns the function that puts it back. V8 formats a stack when it is first read,
+ * so only stacks read during registration are affected:
+ * - the SDK's promise stacks (read at once, at the default limit) become the error's first line;
+ * - the stack the SDK records for the state (read at once, with `Error.stackTraceLimit` lifted to
+ *   Infinity) keeps the SDK's leading frames, which it skips itself, and then the frames of the
+ *   user's code and of any library between it and us: not this package's constructors, not the
+ *   SDK's runner, not Node's internals;
+ * - an error the SDK creates for a later failure is read after the swap ends, and formatted in full.
+ */
+type Format = NonNullable<typeof Error.prepareStackTrace>;
+
+/** Frames of this folder: the resource constructors. */
+const OURS = __dirname;
+const SDK = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
+
+/** The frames worth recording: see above. */
+export function recordedFrames(frames: NodeJS.CallSite[], ours = OURS): NodeJS.CallSite[] {
+  const kept: NodeJS.CallSite[] = [];
+  let leading = true;
+  for (const f of frames) {
+    const file = f.getFileName() ?? "";
+    if (leading && SDK.test(file)) {
+      kept.push(f);
+      continue;
+    }
+    leading = false;
+    if (file && !SDK.test(file) && !file.startsWith(ours) && !file.startsWith("node:")) kept.push(f);
+  }
+  return kept;
+}
+
+const v8Format: Format = (error, frames) => [String(error), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
+
+export function quietStacks(): () => void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
+  const original = Error.prepareStackTrace;
+  const full = original ?? v8Format;
+  Error.prepareStackTrace = (error, frames) =>
+    Error.stackTraceLimit === Infinity ? full(error, recordedFrames(frames)) : String(error);
+  return () => {
+    Error.prepareStackTrace = original;
+  };
+}
