@@ -96,8 +96,10 @@ export interface CliBench {
   doNothing: { upSeconds: number; previewSeconds: number };
   /** `up` and `destroy` of each program again with `PULUMI_SKIP_CHECKPOINTS=true`, in seconds. */
   skipCheckpoints: Record<"keys" | "plugin" | "doNothing", { up: number; destroy: number; failed: boolean }>;
-  /** Our up and preview over the do-nothing resource's. */
-  engineRatio: { up: number; preview: number };
+  /** `up` and `destroy` with checkpoints skipped and no rate limit anywhere, in seconds. */
+  noRateLimit: Record<"keys" | "plugin", { up: number; destroy: number; failed: boolean }>;
+  /** Our up and preview over the do-nothing resource's; `unlimitedUp`: both skipping checkpoints, ours with no rate limit. */
+  engineRatio: { up: number; preview: number; unlimitedUp: number; pluginUnlimitedUp: number };
 }
 
 export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBench | { skipped: string }> {
@@ -168,6 +170,29 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
     };
     const skipCheckpoints = { keys: await skipping(p), plugin: await skipping(pp), doNothing: await skipping(q) };
 
+    // Without any rate limit (the emulator's and the provider's budget both off) what is left of an
+    // up over the do-nothing resource's is CPU and the API's own round trips.
+    process.stderr.write("the same up and destroy with no rate limit at all, checkpoints skipped…\n");
+    const free = await emulator(0);
+    const unlimited = async (prog: Program) => {
+      const set = (url: string, rate: number) =>
+        prog
+          .ok(["config", "set", "limitly:baseUrl", url])
+          .then(() => prog.ok(["config", "set", "limitly:requestsPerMinute", String(rate)]));
+      await set(free.url, 0);
+      try {
+        return await skipping(prog);
+      } finally {
+        await set(emu.url, ratePerMinute);
+      }
+    };
+    let noRateLimit: CliBench["noRateLimit"];
+    try {
+      noRateLimit = { keys: await unlimited(p), plugin: await unlimited(pp) };
+    } finally {
+      free.process.kill();
+    }
+
     // The provider's budget lets a burst of rate/60 through at once; the rest is paced.
     const floorSeconds = Math.max(0, n - ratePerMinute / 60) / (ratePerMinute / 60);
     return {
@@ -199,7 +224,13 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
       },
       doNothing: { upSeconds: round(nothingUp), previewSeconds: round(nothingPreview) },
       skipCheckpoints,
-      engineRatio: { up: round(up.seconds / nothingUp), preview: round(preview.seconds / nothingPreview) },
+      noRateLimit,
+      engineRatio: {
+        up: round(up.seconds / nothingUp),
+        preview: round(preview.seconds / nothingPreview),
+        unlimitedUp: round(noRateLimit.keys.up / skipCheckpoints.doNothing.up),
+        pluginUnlimitedUp: round(noRateLimit.plugin.up / skipCheckpoints.doNothing.up),
+      },
     };
   } finally {
     emu.process.kill();

@@ -1,11 +1,11 @@
 /**
- * `npm run bench:profile`: where the CPU of a big stack goes. BENCH_PROFILE_N (1000) keys, and as many
- * do-nothing dynamic resources, are brought up through the real CLI (checkpoints skipped, no rate
- * limit: the figures are about CPU, not pacing), then previewed unchanged. Both runs profile every
- * Node process the engine starts (the program and the dynamic provider host) with
- * `bench/cpuProfiler.ts`. Prints, per process, the CPU time and where it went by package and by
- * function, ours next to the do-nothing resource's, and the state per resource. Figures, not
- * assertions; the profiles are kept under .tmp/profile.
+ * `npm run bench:profile`: where the CPU of a big stack goes. BENCH_PROFILE_N (1000) keys as dynamic
+ * resources, as many through the provider plugin, and as many do-nothing dynamic resources are
+ * brought up through the real CLI (checkpoints skipped, no rate limit: the figures are about CPU,
+ * not pacing), then previewed unchanged. Both runs profile every Node process the engine starts
+ * (the program, the dynamic provider host, the plugin) with `bench/cpuProfiler.ts`. Prints, per
+ * process, the CPU time and where it went by package and by function, and the state per resource
+ * by field. Figures, not assertions; the profiles are kept under .tmp/profile.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +21,11 @@ const TOP = 25;
 const PROGRAMS = {
   keys: `import * as pulumi from "@pulumi/pulumi";
 import * as limitly from "pulumi-limitly";
+const n = new pulumi.Config().requireNumber("n");
+for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
+`,
+  plugin: `import * as pulumi from "@pulumi/pulumi";
+import * as limitly from "pulumi-limitly/plugin";
 const n = new pulumi.Config().requireNumber("n");
 for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
 `,
@@ -58,6 +63,7 @@ interface CpuProfile {
 function processOf(p: CpuProfile): string {
   const urls = p.nodes.map((n) => n.callFrame.url);
   if (urls.some((u) => u.includes("cmd/dynamic-provider"))) return "provider host";
+  if (urls.some((u) => u.includes("pulumi-limitly/dist/plugin/"))) return "provider plugin";
   if (urls.some((u) => u.includes("cmd/run"))) return "program";
   return "other";
 }
@@ -167,7 +173,7 @@ async function main() {
   const results: Record<string, unknown> = {};
   try {
     for (const [name, source] of Object.entries(PROGRAMS)) {
-      const prog = new Program(`profile-${name}`, source);
+      const prog = new Program(`profile-${name}`, source, { plugin: name === "plugin" });
       await prog.init("bench", account.credential, account.emu.url, {
         [`profile-${name}:n`]: String(N),
         "limitly:requestsPerMinute": "0",

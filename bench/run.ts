@@ -216,13 +216,18 @@ function cliRows(c: Awaited<ReturnType<typeof cliBench>>): [string, string, stri
     [`state per key: plugin`, `${c.plugin.stateBytesPerKey} bytes`, ""],
     ...(["keys", "plugin", "doNothing"] as const).map((k): [string, string, string] => [
       `skipping checkpoints: ${k === "keys" ? "dynamic resource" : k === "plugin" ? "plugin" : "do-nothing"}`,
-      `up ${c.skipCheckpoints[k].up} s, destroy ${c.skipCheckpoints[k].destroy} s${c.skipCheckpoints[k].failed ? ", FAILED" : ""}`,
-      "",
+      `up ${c.skipCheckpoints[k].up} s${k === "doNothing" ? "" : ` (ratio ${Math.round((c.up.floorSeconds / c.skipCheckpoints[k].up) * 1000) / 1000})`}, destroy ${c.skipCheckpoints[k].destroy} s${c.skipCheckpoints[k].failed ? ", FAILED" : ""}`,
+      k === "doNothing" ? "" : "up ratio ≥ 0.9",
+    ]),
+    ...(["keys", "plugin"] as const).map((k): [string, string, string] => [
+      `no rate limit, skipping checkpoints: ${k === "keys" ? "dynamic resource" : "plugin"}`,
+      `up ${c.noRateLimit[k].up} s (${k === "keys" ? c.engineRatio.unlimitedUp : c.engineRatio.pluginUnlimitedUp}× do-nothing's ${c.skipCheckpoints.doNothing.up} s), destroy ${c.noRateLimit[k].destroy} s${c.noRateLimit[k].failed ? ", FAILED" : ""}`,
+      "up ≤ 1.3× do-nothing",
     ]),
     [
       `do-nothing resource x${c.n}`,
       `up ${c.doNothing.upSeconds} s, preview ${c.doNothing.previewSeconds} s; ours/theirs up ${c.engineRatio.up}, preview ${c.engineRatio.preview}`,
-      "",
+      "preview ≤ 1.3",
     ],
   ];
 }
