@@ -10,7 +10,7 @@ test.each([
   ["/usr/lib/node_modules/pulumi-limitly/dist/resources", true],
   ["C:\\infra\\node_modules\\pulumi-limitly\\dist\\resources", true],
   // pnpm: the serializer would write require(".pnpm/pulumi-limitly@…/…"), which Node cannot resolve.
-  ["/home/u/infra/node_modules/.pnpm/pulumi-limitly@0.2.0/node_modules/pulumi-limitly/dist/resources", false],
+  ["/home/u/infra/node_modules/.pnpm/pulumi-limitly@0.1.0/node_modules/pulumi-limitly/dist/resources", false],
   // A linked checkout: Node sees the real path, outside any node_modules.
   ["/home/u/src/pulumi-limitly/dist/resources", false],
   ["/home/u/node_modules/other/node_modules/pulumi-limitly/dist/resources", false],
