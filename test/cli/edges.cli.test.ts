@@ -1,7 +1,11 @@
 /**
  * What users meet off the happy path, under the real `pulumi` CLI: adopting a key, `pulumi import`,
- * `ApiKey.get`/`Plan.get`/`User.get`, invalid inputs and a wrong credential.
+ * `ApiKey.get`/`Plan.get`/`User.get`, invalid inputs, a wrong credential, lost answers, a killed
+ * run, and a stack written by an earlier version.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO } from "../support/scratch";
 import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
 import { Program, type StateResource } from "./support/consumer";
@@ -242,6 +246,45 @@ export const value = key.apiKey;
     await p.ok(["preview", "--expect-no-changes"]);
     await p.ok(["destroy", "--yes"]);
     expect(fresh()).toEqual([]);
+  });
+
+  test("a stack written by 0.1.0, with its serialized function in the state, refreshes, updates and destroys", async () => {
+    const p = await program(
+      "upgrade",
+      `import * as pulumi from "@pulumi/pulumi";
+import * as limitly from "pulumi-limitly";
+const a = new limitly.ApiKey("a", { name: new pulumi.Config().get("name") ?? "A" });
+const b = new limitly.ApiKey("b", { name: "B" });
+export const values = [a.apiKey, b.apiKey];
+`,
+    );
+    await p.ok(["up", "--yes"]);
+    // The state as 0.1.0 wrote it: the self-contained delegate in every key's inputs and outputs.
+    const legacy = readFileSync(join(REPO, "test/fixtures/delegate-0.1.0-ApiKey.js"), "utf8");
+    const state = JSON.parse((await p.ok(["stack", "export"])).stdout) as {
+      deployment: { resources: StateResource[] };
+    };
+    const keys = state.deployment.resources.filter((r) => r.type.endsWith(":ApiKey"));
+    for (const k of keys) k.inputs!.__provider = k.outputs!.__provider = legacy;
+    writeFileSync(join(p.dir, "old-state.json"), JSON.stringify(state));
+    await p.ok(["stack", "import", "--file", "old-state.json"]);
+
+    await p.ok(["preview", "--expect-no-changes"]);
+    // Read runs the provider stored with the outputs: 0.1.0's text.
+    const refreshed = await callsDuring(() => p.ok(["refresh", "--yes", "--skip-preview"]));
+    expect(refreshed.filter((c) => c === "GET /keys/:id")).toHaveLength(2);
+    await p.ok(["config", "set", "name", "A renamed"]);
+    const updated = await callsDuring(() => p.ok(["up", "--yes", "--skip-preview"]));
+    expect(updated).toEqual(["PUT /keys/:id"]);
+    expect(account.emu.store.keys.get(keys.find((k) => k.urn.endsWith("::a"))!.id!)!.name).toBe("A renamed");
+    // b was unchanged, so it keeps 0.1.0's provider, which destroy runs.
+    const after = (await p.exported()).deployment.resources.find((r) => r.urn.endsWith("::b"))!;
+    expect(after.outputs!.__provider).toBe(legacy);
+    const { values } = (await p.outputs()) as { values: string[] };
+    issued.push(...values);
+    expect(await Promise.all(values.map(validates))).toEqual([true, true]);
+    await p.ok(["destroy", "--yes"]);
+    for (const k of keys) expect(account.emu.store.keys.get(k.id!)!.deleted_at).toBeTruthy();
   });
 
   test("nothing in these runs printed or stored the credential or a key value in plaintext", () => {
