@@ -12,7 +12,8 @@
  * `require("pulumi-limitly/dist/resources/delegates/apiKey.js")`, about 290 bytes per copy instead
  * of the ~760 a serialized function takes, and every byte is written once per resource per
  * checkpoint. Anywhere else (a linked checkout, pnpm's `.pnpm/…` layout, where the serializer
- * would name a path Node cannot require) the function itself is serialized, as 0.1.0 did for every resource.
+ * would name a path Node cannot require) the function itself is serialized, as 0.1.0 did for
+ * every resource.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../provider/descriptors";

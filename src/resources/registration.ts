@@ -4,8 +4,8 @@
  * While a resource registers, the SDK wraps each of its properties in four promises and formats
  * `new Error().stack` for every one of them (`runtime/debuggable`): text only ever printed with
  * PULUMI_DEBUG_PROMISE_LEAKS set. Under ts-node, which runs TypeScript programs, each of those
- * stacks is source-mapped frame by frame; an ApiKey declares 18 properties, so 72 mapped stacks,
- * about a third of the CPU a program spent per key (`npm run bench:profile`).
+ * stacks is source-mapped frame by frame; an ApiKey declares 18 properties, so 72 mapped stacks:
+ * nearly half of what a program spent per key above a do-nothing resource (`npm run bench:profile`).
  *
  * And the SDK records the constructor's whole stack in the state (`stackTrace`, `sourcePosition`):
  * about 1,150 bytes per resource, written again at every checkpoint, mostly frames of Pulumi's own
@@ -46,6 +46,7 @@ export function recordedFrames(frames: NodeJS.CallSite[], ours = OURS): NodeJS.C
 
 const v8Format: Format = (error, frames) => [String(error), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
 
+/** Swaps the stack formatter for a constructor's `super(...)`; returns what puts it back. */
 export function quietStacks(): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
   const original = Error.prepareStackTrace;
