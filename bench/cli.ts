@@ -42,20 +42,22 @@ async function emulator(ratePerMinute: number): Promise<Emulator> {
   return { url, statuses, process: child };
 }
 
-const keysProgram = `import * as pulumi from "@pulumi/pulumi";
+/**
+ * The bench's programs (bench:profile runs them too): n keys, the same keys through the provider
+ * plugin's TypeScript classes (pulumi-limitly/plugin), and n do-nothing dynamic resources.
+ */
+export const PROGRAMS = {
+  keys: `import * as pulumi from "@pulumi/pulumi";
 import * as limitly from "pulumi-limitly";
 const n = new pulumi.Config().requireNumber("n");
 for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
-`;
-
-/** The same keys through the provider plugin's TypeScript classes (pulumi-limitly/plugin). */
-const pluginProgram = `import * as pulumi from "@pulumi/pulumi";
+`,
+  plugin: `import * as pulumi from "@pulumi/pulumi";
 import * as limitly from "pulumi-limitly/plugin";
 const n = new pulumi.Config().requireNumber("n");
 for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
-`;
-
-const nothingProgram = `import * as pulumi from "@pulumi/pulumi";
+`,
+  nothing: `import * as pulumi from "@pulumi/pulumi";
 const provider: pulumi.dynamic.ResourceProvider = {
   async create() {
     return { id: "x", outs: {} };
@@ -68,7 +70,8 @@ class Nothing extends pulumi.dynamic.Resource {
 }
 const n = new pulumi.Config().requireNumber("n");
 for (let i = 0; i < n; i++) new Nothing(\`r\${i}\`);
-`;
+`,
+};
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
@@ -106,7 +109,7 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
   if (!CLI.dir) return { skipped: CLI.reason ?? "no Pulumi CLI" };
   const emu = await emulator(ratePerMinute);
   try {
-    const p = new Program("bench-keys", keysProgram);
+    const p = new Program("bench-keys", PROGRAMS.keys);
     await p.init("bench", CREDENTIAL, emu.url, {
       "bench-keys:n": String(n),
       "limitly:requestsPerMinute": String(ratePerMinute),
@@ -138,7 +141,7 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
     const liveLeft = ((await list.json()) as { count?: number; data: unknown[] }).count ?? -1;
 
     process.stderr.write(`the same ${n} keys through the provider plugin…\n`);
-    const pp = new Program("bench-plugin", pluginProgram, { plugin: true });
+    const pp = new Program("bench-plugin", PROGRAMS.plugin, { plugin: true });
     await pp.init("bench", CREDENTIAL, emu.url, {
       "bench-plugin:n": String(n),
       "limitly:requestsPerMinute": String(ratePerMinute),
@@ -149,7 +152,7 @@ export async function cliBench(n: number, ratePerMinute = 1000): Promise<CliBenc
     const pDestroy = await calls(() => pp.pulumi(["destroy", "--yes", "--skip-preview"]));
 
     process.stderr.write(`the same with ${n} do-nothing dynamic resources…\n`);
-    const q = new Program("bench-nothing", nothingProgram);
+    const q = new Program("bench-nothing", PROGRAMS.nothing);
     await q.init("bench", CREDENTIAL, emu.url, { "bench-nothing:n": String(n) });
     const [nothingUp] = await timed(() => q.ok(["up", "--yes", "--skip-preview"]));
     const [nothingPreview] = await timed(() => q.ok(["preview"]));

@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { PROGRAMS } from "./cli";
 import { CLI } from "../test/cli/support/cli";
 import { Program } from "../test/cli/support/consumer";
 import { startAccount } from "../test/cli/support/account";
@@ -17,33 +18,6 @@ import { WORK, installScratch, pack } from "../test/support/scratch";
 const N = process.env.BENCH_PROFILE_N ? Number(process.env.BENCH_PROFILE_N) : 1000;
 const OUT = join(WORK, "profile");
 const TOP = 25;
-
-const PROGRAMS = {
-  keys: `import * as pulumi from "@pulumi/pulumi";
-import * as limitly from "pulumi-limitly";
-const n = new pulumi.Config().requireNumber("n");
-for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
-`,
-  plugin: `import * as pulumi from "@pulumi/pulumi";
-import * as limitly from "pulumi-limitly/plugin";
-const n = new pulumi.Config().requireNumber("n");
-for (let i = 0; i < n; i++) new limitly.ApiKey(\`k\${i}\`, { name: \`bench key \${i}\` });
-`,
-  nothing: `import * as pulumi from "@pulumi/pulumi";
-const provider: pulumi.dynamic.ResourceProvider = {
-  async create() {
-    return { id: "x", outs: {} };
-  },
-};
-class Nothing extends pulumi.dynamic.Resource {
-  constructor(name: string) {
-    super(provider, name, {}, {});
-  }
-}
-const n = new pulumi.Config().requireNumber("n");
-for (let i = 0; i < n; i++) new Nothing(\`r\${i}\`);
-`,
-};
 
 interface CpuNode {
   id: number;
