@@ -3,7 +3,6 @@ import { providerFor } from "./delegate";
 import delegate = require("./delegates/apiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -72,19 +71,16 @@ export class ApiKey extends KeyResource {
     // and taken over instead of orphaned (a read of an existing key needs none).
     const owner =
       opts?.id === undefined ? { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` } : {};
-    const restore = quietStacks();
-    try {
-      super(
-        provider,
-        name,
-        { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
-        { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])] },
-        "limitly",
-        "ApiKey",
-      );
-    } finally {
-      restore();
-    }
+    super(
+      "ApiKey",
+      provider,
+      name,
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+      {
+        ...opts,
+        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])],
+      },
+    );
   }
 
   /**

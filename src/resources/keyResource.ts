@@ -1,4 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { LimitlyResource } from "./limitlyResource";
 
 /** The inputs of every key resource: the fields Limitly stores for the (current) key. */
 export interface KeyFieldArgs {
@@ -18,7 +19,7 @@ export interface KeyFieldArgs {
 }
 
 /** What {@link ApiKey} and {@link RotatingApiKey} have in common: one current Limitly key. */
-export abstract class KeyResource extends pulumi.dynamic.Resource {
+export abstract class KeyResource extends LimitlyResource {
   /** The key value (`lk_…`). Secret: encrypted in the state and masked in output. */
   declare readonly apiKey: pulumi.Output<string>;
   /** Display name. */

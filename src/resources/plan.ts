@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./delegate";
 import delegate = require("./delegates/plan");
 import { withOutputKeys } from "./outputs";
-import { quietStacks } from "./registration";
+import { LimitlyResource } from "./limitlyResource";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -40,7 +40,7 @@ const _planArgs: SameNames<keyof PlanArgs, InputName<typeof planDescriptor>> = t
  * @example
  * const plan = new limitly.Plan("pro", { name: "Pro", maxRequests: 100_000, requestPeriod: "month" });
  */
-export class Plan extends pulumi.dynamic.Resource {
+export class Plan extends LimitlyResource {
   /** Display name. */
   declare readonly name: pulumi.Output<string>;
   /** Free text. */
@@ -59,12 +59,7 @@ export class Plan extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
-    const restore = quietStacks();
-    try {
-      super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "Plan");
-    } finally {
-      restore();
-    }
+    super("Plan", provider, name, withOutputKeys(OUTPUT_NAMES, args), opts);
   }
 
   /** A read-only reference to an existing plan, by its Limitly id (`plan_…`). */

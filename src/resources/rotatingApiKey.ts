@@ -3,7 +3,6 @@ import { providerFor } from "./delegate";
 import delegate = require("./delegates/rotatingApiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
-import { quietStacks } from "./registration";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -78,19 +77,16 @@ export class RotatingApiKey extends KeyResource {
     // Distinct from an ApiKey of the same name, which may share the stack: neither takes the other's keys.
     const owner = { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/RotatingApiKey::${name}` };
     const secrets = [...(opts?.additionalSecretOutputs ?? []), "apiKey", "previousApiKey"];
-    const restore = quietStacks();
-    try {
-      super(
-        provider,
-        name,
-        { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
-        { ...opts, additionalSecretOutputs: [...new Set(secrets)] },
-        "limitly",
-        "RotatingApiKey",
-      );
-    } finally {
-      restore();
-    }
+    super(
+      "RotatingApiKey",
+      provider,
+      name,
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+      {
+        ...opts,
+        additionalSecretOutputs: [...new Set(secrets)],
+      },
+    );
   }
 }
 

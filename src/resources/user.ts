@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./delegate";
 import delegate = require("./delegates/user");
 import { withOutputKeys } from "./outputs";
-import { quietStacks } from "./registration";
+import { LimitlyResource } from "./limitlyResource";
 import {
   outputNames,
   type DeclaredOutputs,
@@ -41,7 +41,7 @@ const _userArgs: SameNames<keyof UserArgs, InputName<typeof userDescriptor>> = t
  * const user = new limitly.User("acme", { name: "Acme Corp", email: "ops@acme.example", planId: plan.id });
  * new limitly.ApiKey("acme-prod", { name: "Acme production", userId: user.userId, planId: plan.id });
  */
-export class User extends pulumi.dynamic.Resource {
+export class User extends LimitlyResource {
   /** The number Limitly assigned; also the resource id (as a string). */
   declare readonly userId: pulumi.Output<number>;
   /** Display name. */
@@ -62,12 +62,7 @@ export class User extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserArgs, opts?: pulumi.CustomResourceOptions) {
-    const restore = quietStacks();
-    try {
-      super(provider, name, withOutputKeys(OUTPUT_NAMES, args), opts, "limitly", "User");
-    } finally {
-      restore();
-    }
+    super("User", provider, name, withOutputKeys(OUTPUT_NAMES, args), opts);
   }
 
   /** A read-only reference to an existing user, by the number Limitly assigned. */

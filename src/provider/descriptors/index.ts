@@ -1,5 +1,6 @@
 /** Every resource's descriptor, by type name. */
 import type { ResourceDescriptor } from "../descriptor";
+import type { ResourceKind } from "./kinds";
 import { apiKeyDescriptor } from "./apiKey";
 import { planDescriptor } from "./plan";
 import { rotatingApiKeyDescriptor } from "./rotatingApiKey";
@@ -10,7 +11,7 @@ export const DESCRIPTORS = {
   RotatingApiKey: rotatingApiKeyDescriptor,
   Plan: planDescriptor,
   User: userDescriptor,
-} as const satisfies Record<string, ResourceDescriptor>;
+} as const satisfies Record<ResourceKind, ResourceDescriptor>;
 
-export type ResourceKind = keyof typeof DESCRIPTORS;
+export type { ResourceKind };
 export { apiKeyDescriptor, planDescriptor, rotatingApiKeyDescriptor, userDescriptor };

@@ -1,0 +1,26 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "../provider/descriptors/kinds";
+import { quietStacks } from "./registration";
+
+/**
+ * What every dynamic resource of this package registers through: the type token
+ * `pulumi-nodejs:dynamic/limitly:<kind>`, with the SDK's stack formatting quieted for the
+ * registration (see registration.ts). Its constructor frame, like the subclasses', is left out of
+ * the stack Pulumi records, so it costs no state bytes.
+ */
+export abstract class LimitlyResource extends pulumi.dynamic.Resource {
+  constructor(
+    kind: ResourceKind,
+    provider: pulumi.dynamic.ResourceProvider,
+    name: string,
+    props: Record<string, unknown>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const restore = quietStacks();
+    try {
+      super(provider, name, props, opts, "limitly", kind);
+    } finally {
+      restore();
+    }
+  }
+}
