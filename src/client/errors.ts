@@ -77,6 +77,7 @@ export const PACKAGE_ERROR_CODES = [
   "USAGE",
   "INVALID_STATE_FILE",
   "INTERNAL_ERROR",
+  "CANCELLED",
 ] as const;
 
 /** A code Limitly sends; open-ended, because Limitly may add codes that this version does not know. */
