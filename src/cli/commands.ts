@@ -7,7 +7,16 @@ import type { LimitlyClient } from "../client/client";
 import { readFileSync } from "node:fs";
 import { MAX_TEXT_LENGTH } from "../client/limits";
 import { OWNER_METADATA_KEY } from "../provider/apiKeyInputs";
-import { API_KEY_TYPE, ROTATING_API_KEY_TYPE } from "../resources/typeTokens";
+import {
+  API_KEY_TYPE,
+  PLUGIN_API_KEY_TYPE,
+  PLUGIN_PROVIDER_TYPE,
+  PLUGIN_ROTATING_API_KEY_TYPE,
+  ROTATING_API_KEY_TYPE,
+  STACK_IDENTITY_TYPE,
+} from "../resources/typeTokens";
+import { parseOwnerTag } from "../provider/owner";
+import { STACK_IDENTITY_SETTING } from "../plugin/identity";
 import type { CreatePlanFields } from "../client/plans";
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "../client/records";
 import { adoptKeysSnippet, adoptPlansSnippet, adoptUsersSnippet } from "./adoptSnippet";
@@ -192,7 +201,9 @@ const keyCommands: Command[] = [
       const keys = await fetchAll(ctx, "keys", (p) => ctx.client.apiKeys.list(p));
       const orphans = keys.filter((k) => {
         const owner = k.metadata?.[OWNER_METADATA_KEY];
-        return typeof owner === "string" && owner.startsWith(stack.prefix) && !stack.ids.has(k.id);
+        if (typeof owner !== "string" || stack.ids.has(k.id)) return false;
+        const tag = parseOwnerTag(owner);
+        return tag ? stack.identities.has(tag.stackId) : owner.startsWith(stack.prefix);
       });
       const rowsOut = orphans.map((k) => ({
         id: k.id,
@@ -213,17 +224,25 @@ const keyCommands: Command[] = [
 ];
 
 /**
- * The project/stack and the key ids a `pulumi stack export` holds. The owner prefix comes from the
- * stack's own URN (`urn:pulumi:<stack>::<project>::…`), so keys of other stacks are never listed.
+ * What tells a stack's keys in a `pulumi stack export`: the stack identities its owner tags name
+ * (its StackIdentity resource's id, its plugin providers' recorded identity), the 0.1 owner prefix
+ * `<project>/<stack>/` from the stack's own URN, and the key ids it holds. Keys of other stacks,
+ * look-alikes included, are never listed.
  */
-function stackOf(file: string): { prefix: string; ids: Set<string> } {
+function stackOf(file: string): { prefix: string; identities: Set<string>; ids: Set<string> } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     throw new UsageError(`--stack-state ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  let resources: { urn?: string; type?: string; id?: string; outputs?: Record<string, unknown> }[];
+  let resources: {
+    urn?: string;
+    type?: string;
+    id?: string;
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+  }[];
   try {
     resources = (JSON.parse(text) as { deployment?: { resources?: typeof resources } }).deployment?.resources ?? [];
   } catch {
@@ -233,13 +252,17 @@ function stackOf(file: string): { prefix: string; ids: Set<string> } {
   const m = root ? /^urn:pulumi:([^:]+)::([^:]+)::/.exec(root) : null;
   if (!m) throw new UsageError(`--stack-state ${file} holds no stack: export one with \`pulumi stack export\``);
   const ids = new Set<string>();
+  const identities = new Set<string>();
   for (const r of resources) {
-    if (r.type === API_KEY_TYPE && r.id) ids.add(String(r.id));
+    if ((r.type === API_KEY_TYPE || r.type === PLUGIN_API_KEY_TYPE) && r.id) ids.add(String(r.id));
     // A RotatingApiKey holds its current and previous keys under its own id.
-    if (r.type === ROTATING_API_KEY_TYPE)
+    if (r.type === ROTATING_API_KEY_TYPE || r.type === PLUGIN_ROTATING_API_KEY_TYPE)
       for (const k of [r.outputs?.keyId, r.outputs?.previousKeyId]) if (typeof k === "string") ids.add(k);
+    if (r.type === STACK_IDENTITY_TYPE && r.id) identities.add(String(r.id));
+    const recorded = r.type === PLUGIN_PROVIDER_TYPE ? (r.inputs ?? r.outputs)?.[STACK_IDENTITY_SETTING] : undefined;
+    if (typeof recorded === "string") identities.add(recorded);
   }
-  return { prefix: `${m[2]}/${m[1]}/`, ids };
+  return { prefix: `${m[2]}/${m[1]}/`, identities, ids };
 }
 
 const planCommands: Command[] = [

@@ -16,6 +16,7 @@ import { OWNER_INPUT } from "../provider/owner";
 import { isUnknown } from "../provider/unknown";
 import { VERSION } from "../version";
 import { fromStruct, toStruct } from "./properties";
+import { ownerOf, recordedIdentity, STACK_IDENTITY_SETTING } from "./identity";
 import { loadRpc } from "./rpc";
 import { packageSchema } from "./schema";
 
@@ -50,17 +51,6 @@ function kindOf(req: any): ResourceKind {
   return kind;
 }
 
-/**
- * The owner tag a key create carries, the same the dynamic resources give their keys: a key a
- * killed run left behind is found and taken over by the next run (see owner.ts).
- */
-function ownerOf(kind: ResourceKind, urn: string): string | undefined {
-  const { project, stack, name } = parseUrn(urn);
-  if (kind === "ApiKey") return `${project}/${stack}/${name}`;
-  if (kind === "RotatingApiKey") return `${project}/${stack}/RotatingApiKey::${name}`;
-  return undefined;
-}
-
 /** A settings value as text, for the core's `limitly:<name>` getter; the engine may send numbers. */
 const settingText = (v: unknown) => (v === undefined || v === null || isUnknown(v) ? undefined : String(v));
 
@@ -79,6 +69,8 @@ export class LimitlyProviderServer {
   private readonly self: object = {};
   /** The provider resource's name, so that an error says which account it came from. */
   private providerName?: string;
+  /** The stack identity this provider's state records (identity.ts), which key owner tags name. */
+  private stackIdentity?: unknown;
 
   private readonly rpc = loadRpc();
 
@@ -141,6 +133,7 @@ export class LimitlyProviderServer {
 
   checkConfig(call: Call, callback: Callback) {
     this.handle(callback, async () => {
+      const { props: olds } = fromStruct(call.request.getOlds());
       const { props: news } = fromStruct(call.request.getNews());
       const resp = new this.rpc.provider.CheckResponse();
       const failures = Object.entries(news).flatMap(([name, value]) => {
@@ -151,7 +144,7 @@ export class LimitlyProviderServer {
         f.setReason(problem);
         return [f];
       });
-      resp.setInputs(toStruct(news, ["apiKey"]));
+      resp.setInputs(toStruct({ ...news, [STACK_IDENTITY_SETTING]: recordedIdentity(olds, news) }, ["apiKey"]));
       resp.setFailuresList(failures);
       return resp;
     });
@@ -175,6 +168,7 @@ export class LimitlyProviderServer {
       const req = call.request;
       this.providerName = req.hasName?.() ? req.getName() : req.hasUrn?.() ? parseUrn(req.getUrn()).name : undefined;
       const settings = settingsOf(req);
+      this.stackIdentity = settings[STACK_IDENTITY_SETTING];
       rememberSecret(settingText(settings.apiKey));
       configure(this.self, { config: { get: (key: string) => settingText(settings[key.replace(/^limitly:/, "")]) } });
       const resp = new this.rpc.provider.ConfigureResponse();
@@ -190,7 +184,8 @@ export class LimitlyProviderServer {
       const kind = kindOf(req);
       const { props: olds } = fromStruct(req.getOlds());
       const { props: news, secrets } = fromStruct(req.getNews());
-      const owner = ownerOf(kind, req.getUrn());
+      const owner =
+        kind === "ApiKey" || kind === "RotatingApiKey" ? ownerOf(this.stackIdentity, req.getUrn()) : undefined;
       const result = (await hooks(kind).check(this.self, olds, owner ? { ...news, [OWNER_INPUT]: owner } : news)) as {
         inputs: Props;
         failures: { property: string; reason: string }[];

@@ -11,6 +11,7 @@ import { deleteKey } from "./deleteKey";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, keyFields, issuedAt } from "./apiKeyDiff";
 import { compact } from "./check";
 import { now } from "./clock";
+import { diffTime, updateTime } from "./stepClock";
 import { clientOf } from "./config";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { isNotFound, keepInState, quotaFull } from "./errors";
@@ -49,7 +50,7 @@ export async function check(_self: object, _olds: Props, news: Props) {
 
 export async function diff(_self: object, id: string, olds: Props, news: Props) {
   trackKey(id);
-  return diffApiKey(olds, news, now());
+  return diffApiKey(olds, news, diffTime(id));
 }
 
 export async function create(self: object, inputs: Props) {
@@ -132,7 +133,7 @@ export async function read(self: object, id: string, props: Props = {}) {
 
 export async function update(self: object, id: string, olds: Props, news: Props) {
   trackKey(id);
-  const plan = planApiKeyChange(olds, news, now());
+  const plan = planApiKeyChange(olds, news, updateTime(id));
   let rec: ApiKeyRecord | undefined;
   let apiKey = olds.apiKey;
   let rotatedAt = typeof olds.rotatedAt === "string" ? olds.rotatedAt : undefined;

@@ -40,7 +40,8 @@ export const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()
  * and the key at the next page's start is never seen. A match is trusted at once; "none" only from
  * a pass in which every page reported the same total and that many distinct keys were seen, and
  * after which a second pass still finds every key the first one saw: a skip needs a key already
- * read to be deleted during the pass, and the second pass would miss it. Keys created meanwhile
+ * read to be deleted during the pass, and the second pass would miss it. A pass of one page needs
+ * no second: there is no later page to shift. Keys created meanwhile
  * change nothing, wherever the service lists them.
  */
 export async function findInListing(
@@ -55,9 +56,11 @@ export async function findInListing(
   for (let pass = 1; pass <= maxPasses; pass++) {
     const keys = new Map<string, ApiKeyRecord>();
     const totals = new Set<number>();
+    let pages = 0;
     try {
       for (let page = 1; ; page++) {
         const p = await listPage(client, page);
+        pages = page;
         if (p.count !== undefined) totals.add(p.count);
         for (const k of p.items) {
           if (match(k)) return k;
@@ -73,6 +76,8 @@ export async function findInListing(
     }
     const ids = new Set(keys.keys());
     const selfConsistent = totals.size <= 1 && (totals.size === 0 || [...totals][0] === ids.size);
+    // One page is one answer: nothing can shift between pages that are not there.
+    if (pages === 1 && selfConsistent) return undefined;
     if (previous && [...previous].every((id) => ids.has(id))) return undefined;
     previous = selfConsistent ? ids : undefined;
   }

@@ -7,7 +7,8 @@ import * as rotatingApiKey from "./rotatingHooks";
 import { planHooks } from "./planHooks";
 import { userHooks } from "./userHooks";
 import { configure } from "./config";
-import type { ResourceKind } from "./descriptors";
+import type { DynamicKind } from "./descriptors/kinds";
+import { stackIdentityHooks } from "./stackIdentityHooks";
 import { LimitlyError } from "../client/errors";
 
 type Props = Record<string, unknown>;
@@ -22,16 +23,17 @@ export interface Hooks {
   remove(self: object, id: string, props: Props): Promise<void>;
 }
 
-const kinds: Record<ResourceKind, Hooks> = {
+const kinds: Record<DynamicKind, Hooks> = {
   ApiKey: apiKey,
   RotatingApiKey: rotatingApiKey,
   Plan: planHooks,
   User: userHooks,
+  StackIdentity: stackIdentityHooks,
 };
 
 /** The hooks of a kind; `kind` comes from a stack's state or a request, so it is checked here. */
 export function hooks(kind: string): Hooks {
-  const h = Object.hasOwn(kinds, kind) ? kinds[kind as ResourceKind] : undefined;
+  const h = Object.hasOwn(kinds, kind) ? kinds[kind as DynamicKind] : undefined;
   if (!h) {
     throw new LimitlyError({
       code: "UNKNOWN_RESOURCE_KIND",

@@ -10,6 +10,7 @@ import { API_KEY_LOST, issuedAt, keyFields } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { compact } from "./check";
 import { now } from "./clock";
+import { diffTime, updateTime } from "./stepClock";
 import { clientOf } from "./config";
 import { deleteKey } from "./deleteKey";
 import { humanDuration } from "./duration";
@@ -88,10 +89,10 @@ export async function check(_self: object, _olds: Props, news: Props) {
   return checkRotatingApiKey(news);
 }
 
-export async function diff(_self: object, _id: string, olds: Props, news: Props) {
+export async function diff(_self: object, id: string, olds: Props, news: Props) {
   trackKey(str(olds.keyId));
   trackKey(str(olds.previousKeyId));
-  const nowMs = now();
+  const nowMs = diffTime(id);
   const plan = planRotatingChange(olds, news, nowMs);
   if (plan.retire) await announce(olds, news, plan.retire, nowMs);
   return diffRotatingApiKey(plan);
@@ -176,7 +177,8 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   const curId = currentId(id, olds);
   trackKey(curId);
   trackKey(str(olds.previousKeyId));
-  const plan = planRotatingChange(olds, news, now());
+  const stepNow = updateTime(id);
+  const plan = planRotatingChange(olds, news, stepNow);
   const owner = str(news[OWNER_INPUT]);
   // As the state last saw it until Limitly answers with something newer.
   let cur = lastSeen(curId, olds);
@@ -201,7 +203,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   if (plan.retire && previous) {
     const retiring = previous;
     try {
-      previous = await retire(client, retiring, plan.retire, olds, news);
+      previous = await retire(client, retiring, plan.retire, olds, news, stepNow);
     } catch (e) {
       throw partial(e, `Retiring previous key ${retiring.id} failed; the next \`pulumi up\` tries again`);
     }
@@ -276,6 +278,8 @@ async function retire(
   why: Retirement,
   olds: Props,
   news: Props,
+  /** The step's clock reading (stepClock.ts): the one the diff announced the retirement with. */
+  nowMs: number,
 ) {
   if (why.reason === "unused") {
     let lastUsedAt: string | undefined;
@@ -287,7 +291,7 @@ async function retire(
     }
     if (
       lastUsedAt !== previous.lastUsedAt &&
-      !retirementDue({ ...olds, previousLastUsedAt: lastUsedAt }, news, now())
+      !retirementDue({ ...olds, previousLastUsedAt: lastUsedAt }, news, nowMs)
     ) {
       await tellUser(
         "WARNING",

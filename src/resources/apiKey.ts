@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./delegate";
+import { ownerInput } from "./stackIdentity";
 import delegate = require("./delegates/apiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
@@ -67,15 +68,11 @@ export class ApiKey extends KeyResource {
    * @param opts Resource options. `additionalSecretOutputs` always includes `apiKey`.
    */
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    // Every key carries its stack and resource name, so a create a killed run left behind is found
-    // and taken over instead of orphaned (a read of an existing key needs none).
-    const owner =
-      opts?.id === undefined ? { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` } : {};
     super(
       "ApiKey",
       provider,
       name,
-      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...ownerInput("ApiKey", name, opts) },
       {
         ...opts,
         additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "apiKey"])],

@@ -16,14 +16,14 @@
  * every resource.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../provider/descriptors";
+import type { DynamicKind } from "../provider/descriptors/kinds";
 
 /**
  * The self-contained delegate. Do not reference anything else from this function: every captured
  * value is copied into the state. Stacks written by 0.1 hold this text; it keeps working because
  * `pulumi-limitly/provider` keeps `attach`.
  */
-export function makeDelegate(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+export function makeDelegate(kind: DynamicKind): pulumi.dynamic.ResourceProvider {
   const delegate = {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
       require("pulumi-limitly/provider").attach(this, kind, req);
@@ -34,7 +34,7 @@ export function makeDelegate(kind: ResourceKind): pulumi.dynamic.ResourceProvide
 }
 
 /** The exports of a `./delegates/*` module: the same `configure`, loading the core by relative path. */
-export function delegateModule(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+export function delegateModule(kind: DynamicKind): pulumi.dynamic.ResourceProvider {
   const delegate = {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
       // Loaded here, not at the top, so that a program declaring resources never loads the core.
@@ -55,6 +55,6 @@ export function requirableByName(dir: string): boolean {
 }
 
 /** The provider object for resources of `kind`; `exports` is its `./delegates/*` module's. */
-export function providerFor(kind: ResourceKind, exports: pulumi.dynamic.ResourceProvider) {
+export function providerFor(kind: DynamicKind, exports: pulumi.dynamic.ResourceProvider) {
   return requirableByName(__dirname) ? exports : makeDelegate(kind);
 }

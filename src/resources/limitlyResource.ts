@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../provider/descriptors/kinds";
+import type { DynamicKind } from "../provider/descriptors/kinds";
 import { quietStacks } from "./registration";
 
 /**
@@ -10,7 +10,7 @@ import { quietStacks } from "./registration";
  */
 export abstract class LimitlyResource extends pulumi.dynamic.Resource {
   constructor(
-    kind: ResourceKind,
+    kind: DynamicKind,
     provider: pulumi.dynamic.ResourceProvider,
     name: string,
     props: Record<string, unknown>,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./delegate";
+import { ownerInput } from "./stackIdentity";
 import delegate = require("./delegates/rotatingApiKey");
 import { KeyResource, type KeyFieldArgs } from "./keyResource";
 import { withOutputKeys } from "./outputs";
@@ -74,14 +75,12 @@ export class RotatingApiKey extends KeyResource {
    * @param opts Resource options. `additionalSecretOutputs` always includes both key values.
    */
   constructor(name: string, args: RotatingApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    // Distinct from an ApiKey of the same name, which may share the stack: neither takes the other's keys.
-    const owner = { __limitlyOwner: `${pulumi.getProject()}/${pulumi.getStack()}/RotatingApiKey::${name}` };
     const secrets = [...(opts?.additionalSecretOutputs ?? []), "apiKey", "previousApiKey"];
     super(
       "RotatingApiKey",
       provider,
       name,
-      { ...withOutputKeys(OUTPUT_NAMES, args), ...owner },
+      { ...withOutputKeys(OUTPUT_NAMES, args), ...ownerInput("RotatingApiKey", name, opts) },
       {
         ...opts,
         additionalSecretOutputs: [...new Set(secrets)],
