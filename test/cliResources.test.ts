@@ -3,10 +3,12 @@
  * resource, and what it says while it waits: each command with and without --json, against the
  * emulator over HTTP.
  */
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/limitly";
+import { ownerTag } from "../src/provider/owner";
 import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
 import { typecheck } from "./support/typecheck";
 
@@ -25,6 +27,9 @@ async function runWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   expect(out + err).not.toContain(ACCOUNT_KEY);
   return { code, out, err };
 }
+/** The stack identities the exported stack records: its StackIdentity's and its plugin provider's. */
+const IDENTITY = randomUUID();
+const PLUGIN_IDENTITY = randomUUID();
 const run = (...argv: string[]) => runWith({ LIMITLY_API_KEY: ACCOUNT_KEY, LIMITLY_BASE_URL: h.emu.url }, ...argv);
 const json = async (...argv: string[]) => {
   const r = await run(...argv, "--json");
@@ -243,6 +248,18 @@ function exportFile(project: string, stack: string, ids: string[], rotating: str
   const file = join(mkdtempSync(join(tmpdir(), "limitly-export-")), "stack.json");
   const resources = [
     { urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, type: "pulumi:pulumi:Stack" },
+    // The stack identity the dynamic resources record, and a plugin provider's.
+    {
+      urn: `urn:pulumi:${stack}::${project}::pulumi-nodejs:dynamic/limitly:StackIdentity::limitly-stack-identity`,
+      type: "pulumi-nodejs:dynamic/limitly:StackIdentity",
+      id: IDENTITY,
+    },
+    {
+      urn: `urn:pulumi:${stack}::${project}::pulumi:providers:limitly::default_0_1_0`,
+      type: "pulumi:providers:limitly",
+      id: "provider-id",
+      inputs: { __stackIdentity: PLUGIN_IDENTITY },
+    },
     ...ids.map((id, i) => ({
       urn: `urn:pulumi:${stack}::${project}::pulumi-nodejs:dynamic/limitly:ApiKey::k${i}`,
       type: "pulumi-nodejs:dynamic/limitly:ApiKey",
@@ -264,34 +281,49 @@ function exportFile(project: string, stack: string, ids: string[], rotating: str
 }
 
 describe("keys orphans", () => {
-  test("lists the keys a stack created but does not track, and deletes them with --delete", async () => {
-    const owner = (o: string) => ({ metadata: { "pulumi-limitly:owner": o } });
-    const tracked = await h.client.apiKeys.create({ name: "tracked", ...owner("proj/dev/a") });
-    const left = await h.client.apiKeys.create({ name: "left behind", ...owner("proj/dev/b") });
-    const otherStack = await h.client.apiKeys.create({ name: "prod's", ...owner("proj/prod/b") });
-    const untagged = await h.client.apiKeys.create({ name: "by hand" });
+  const tag = (identity: string, name: string, stack = "dev", type = "pulumi-nodejs:dynamic/limitly:ApiKey") => ({
+    metadata: { "pulumi-limitly:owner": ownerTag(identity, `urn:pulumi:${stack}::proj::${type}::${name}`) },
+  });
+
+  test("lists the keys a stack created but does not track, and deletes only those proven its own with --delete", async () => {
+    const create = (name: string, extra: object = {}) => h.client.apiKeys.create({ name, ...extra });
+    const tracked = await create("tracked", tag(IDENTITY, "a"));
+    const left = await create("left behind", tag(IDENTITY, "b"));
+    const viaPlugin = await create("plugin's", tag(PLUGIN_IDENTITY, "c", "dev", "limitly:index:ApiKey"));
+    const lookAlike = await create("look-alike's", tag(randomUUID(), "b"));
+    const legacy = await create("0.1's", { metadata: { "pulumi-limitly:owner": "proj/dev/d" } });
+    const otherStack = await create("prod's", tag(randomUUID(), "b", "prod"));
+    const otherLegacy = await create("prod's 0.1", { metadata: { "pulumi-limitly:owner": "proj/prod/d" } });
+    const untagged = await create("by hand");
     const file = exportFile("proj", "dev", [tracked.id]);
     const listed = await run("keys", "orphans", "--stack-state", file);
     expect(listed.code).toBe(0);
-    expect(listed.out).toContain(left.id);
-    for (const k of [tracked, otherStack, untagged]) expect(listed.out).not.toContain(k.id);
-    expect(listed.out).toContain("1 key(s) created by proj/dev that it does not track; --delete deletes them");
-    expect(h.emu.store.liveKeys()).toHaveLength(4);
-    const deleted = await json("keys", "orphans", "--stack-state", file, "--delete");
-    expect(deleted).toEqual({
-      orphans: [{ id: left.id, name: "left behind", owner: "proj/dev/b", createdAt: expect.any(String) }],
-      deleted: true,
+    for (const k of [left, viaPlugin, lookAlike, legacy]) expect(listed.out).toContain(k.id);
+    for (const k of [tracked, otherStack, otherLegacy, untagged]) expect(listed.out).not.toContain(k.id);
+    expect(listed.out).toContain("2 key(s) created by proj/dev that it does not track; --delete deletes them");
+    expect(listed.out).toContain("2 more key(s) carry this stack's project and stack names but cannot be proven");
+    expect(h.emu.store.liveKeys()).toHaveLength(8);
+    const deleted = (await json("keys", "orphans", "--stack-state", file, "--delete")) as {
+      orphans: { id: string; whose: string }[];
+      deleted: boolean;
+    };
+    expect(deleted.deleted).toBe(true);
+    expect(Object.fromEntries(deleted.orphans.map((o) => [o.id, o.whose]))).toEqual({
+      [left.id]: "this stack",
+      [viaPlugin.id]: "this stack",
+      [lookAlike.id]: "same names, unproven",
+      [legacy.id]: "same names, unproven",
     });
     expect(
       h.emu.store
         .liveKeys()
         .map((k) => k.id)
         .sort(),
-    ).toEqual([tracked.id, otherStack.id, untagged.id].sort());
+    ).toEqual([tracked.id, lookAlike.id, legacy.id, otherStack.id, otherLegacy.id, untagged.id].sort());
   });
 
   test("a RotatingApiKey's current and previous keys count as tracked; an older one it lost track of does not", async () => {
-    const owner = { metadata: { "pulumi-limitly:owner": "proj/dev/RotatingApiKey::r" } };
+    const owner = tag(IDENTITY, "r", "dev", "pulumi-nodejs:dynamic/limitly:RotatingApiKey");
     const [current, previous, older] = await Promise.all(
       ["current", "previous", "older"].map((name) => h.client.apiKeys.create({ name, ...owner })),
     );

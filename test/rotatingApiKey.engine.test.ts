@@ -7,12 +7,14 @@
 import { CheckFailed, Engine, HostError, ProviderHost, type EngineLog } from "./support/engine";
 import { registrations } from "./support/scratch";
 import { ACCOUNT_KEY, callsDuring, failureOf, startStack, type Stack, validates } from "./support/stack";
+import { randomUUID } from "node:crypto";
+import { ownerTag } from "../src/provider/owner";
 
 const ROTATING = "pulumi-nodejs:dynamic/limitly:RotatingApiKey";
 const HOUR = 3_600_000;
 const owned = (args: Record<string, unknown>): Record<string, unknown> => ({
   ...args,
-  __limitlyOwner: "proj/dev/RotatingApiKey::partner",
+  __limitlyOwner: ownerTag(randomUUID(), `urn:pulumi:test::scratch::${ROTATING}::partner`),
 });
 const SPEC = owned({ name: "Partner", userId: 42, rotation: "2026-11", gracePeriod: "2h" });
 
@@ -49,7 +51,9 @@ test("the class registers the type token, both values as secret outputs, and its
   const r = registrations().find((x) => x.type === ROTATING)!;
   expect(r.name).toBe("partner");
   expect(r.additionalSecretOutputs).toEqual(expect.arrayContaining(["apiKey", "previousApiKey"]));
-  expect(r.inputs.__limitlyOwner).toBe("scratch/test/RotatingApiKey::partner");
+  // The owner tag: the stack identity the program declared, then the key's whole URN.
+  const identity = registrations().find((x) => x.type === "pulumi-nodejs:dynamic/limitly:StackIdentity")!;
+  expect(r.inputs.__limitlyOwner).toBe(`${identity.name}-id|urn:pulumi:test::scratch::${ROTATING}::partner`);
 });
 
 test("create issues one key; the resource id stays put and keyId names the key", async () => {

@@ -199,26 +199,44 @@ const keyCommands: Command[] = [
     run: async (ctx) => {
       const stack = stackOf(String(ctx.values["stack-state"]));
       const keys = await fetchAll(ctx, "keys", (p) => ctx.client.apiKeys.list(p));
-      const orphans = keys.filter((k) => {
+      const whose = (k: ApiKeyRecord) => {
         const owner = k.metadata?.[OWNER_METADATA_KEY];
-        if (typeof owner !== "string" || stack.ids.has(k.id)) return false;
+        if (typeof owner !== "string" || stack.ids.has(k.id)) return undefined;
         const tag = parseOwnerTag(owner);
-        return tag ? stack.identities.has(tag.stackId) : owner.startsWith(stack.prefix);
+        if (tag && stack.identities.has(tag.stackId)) return "this stack";
+        // Same project and stack names, but no proof the key is this stack's: a look-alike stack
+        // (another backend or organization), a first run killed before its identity was recorded,
+        // or 0.1's tags, which name no identity. Listed for a person to check, never deleted here.
+        const names = tag ? tag.urn.startsWith(stack.urnPrefix) : owner.startsWith(stack.prefix);
+        return names ? "same names, unproven" : undefined;
+      };
+      const found = keys.flatMap((k) => {
+        const w = whose(k);
+        return w ? [{ key: k, whose: w }] : [];
       });
-      const rowsOut = orphans.map((k) => ({
+      const proven = found.filter((f) => f.whose === "this stack");
+      const rowsOut = found.map(({ key: k, whose: w }) => ({
         id: k.id,
         name: k.name,
         owner: k.metadata?.[OWNER_METADATA_KEY],
+        whose: w,
         createdAt: k.createdAt,
       }));
-      if (ctx.values.delete === true) for (const k of orphans) await ctx.client.apiKeys.delete(k.id);
+      if (ctx.values.delete === true) for (const { key } of proven) await ctx.client.apiKeys.delete(key.id);
       if (ctx.json)
         return ctx.out(`${JSON.stringify({ orphans: rowsOut, deleted: ctx.values.delete === true }, null, 2)}\n`);
-      ctx.out(`${table(rows(rowsOut), ["id", "name", "owner", "createdAt"])}\n`);
+      ctx.out(`${table(rows(rowsOut), ["id", "name", "whose", "owner", "createdAt"])}\n`);
       ctx.out(
-        `${orphans.length} key(s) created by ${stack.prefix.slice(0, -1)} that it does not track` +
+        `${proven.length} key(s) created by ${stack.prefix.slice(0, -1)} that it does not track` +
           `${ctx.values.delete === true ? ": deleted" : "; --delete deletes them"}\n`,
       );
+      const unproven = found.length - proven.length;
+      if (unproven)
+        ctx.out(
+          `${unproven} more key(s) carry this stack's project and stack names but cannot be proven to be its own ` +
+            "(a look-alike stack's, a first run killed before it recorded its identity, or tagged by 0.1): " +
+            "check them, then delete with `limitly keys delete <id>`; --delete leaves them\n",
+        );
     },
   },
 ];
@@ -229,7 +247,7 @@ const keyCommands: Command[] = [
  * `<project>/<stack>/` from the stack's own URN, and the key ids it holds. Keys of other stacks,
  * look-alikes included, are never listed.
  */
-function stackOf(file: string): { prefix: string; identities: Set<string>; ids: Set<string> } {
+function stackOf(file: string): { prefix: string; urnPrefix: string; identities: Set<string>; ids: Set<string> } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -262,7 +280,7 @@ function stackOf(file: string): { prefix: string; identities: Set<string>; ids: 
     const recorded = r.type === PLUGIN_PROVIDER_TYPE ? (r.inputs ?? r.outputs)?.[STACK_IDENTITY_SETTING] : undefined;
     if (typeof recorded === "string") identities.add(recorded);
   }
-  return { prefix: `${m[2]}/${m[1]}/`, identities, ids };
+  return { prefix: `${m[2]}/${m[1]}/`, urnPrefix: `urn:pulumi:${m[1]}::${m[2]}::`, identities, ids };
 }
 
 const planCommands: Command[] = [

@@ -232,7 +232,11 @@ export const value = key.apiKey;
     const fresh = () => [...account.emu.store.keys.values()].filter((k) => !before.has(k.id) && !k.deleted_at);
     while (fresh().length === 0) await new Promise((r) => setTimeout(r, 100));
     const orphan = fresh()[0];
-    expect(orphan.metadata).toMatchObject({ "pulumi-limitly:owner": "killed/dev/web" });
+    // Its owner: the stack identity this first run recorded before the key, and the key's URN.
+    const identity = (await p.exported()).deployment.resources.find((r) => r.type.endsWith(":StackIdentity"))!.id;
+    expect(orphan.metadata).toMatchObject({
+      "pulumi-limitly:owner": `${identity}|urn:pulumi:dev::killed::pulumi-nodejs:dynamic/limitly:ApiKey::web`,
+    });
     // As the CLI tells the user: the killed run's lock goes with `pulumi cancel`. Then the engine
     // warns about the interrupted create and runs it again: the provider takes the key over.
     await p.ok(["cancel", "--yes"]);

@@ -110,9 +110,16 @@ describeWithYaml("a YAML program on the provider plugin under the real pulumi CL
     expect(user).toMatchObject({ name: "Acme Corp", email: "ops@acme.example", plan_id: plan.id });
     const web = account.emu.store.keys.get(o.ids.web)!;
     expect(web).toMatchObject({ name: "Web", user_id: user.user_id, plan_id: plan.id });
-    expect(web.metadata).toMatchObject({ team: "web", "pulumi-limitly:owner": "plugin-yaml/dev/web" });
+    // Owner tags: the identity the provider recorded in its own state, and each key's whole URN.
+    const provider = (await prog.exported()).deployment.resources.find((r) => r.type === "pulumi:providers:limitly")!;
+    const identity = String(provider.inputs!.__stackIdentity);
+    expect(identity).toMatch(/^[0-9a-f-]{36}$/);
+    expect(web.metadata).toMatchObject({
+      team: "web",
+      "pulumi-limitly:owner": `${identity}|urn:pulumi:dev::plugin-yaml::limitly:index:ApiKey::web`,
+    });
     expect(account.emu.store.keys.get(o.ids.fleet)!.metadata).toMatchObject({
-      "pulumi-limitly:owner": "plugin-yaml/dev/RotatingApiKey::fleet",
+      "pulumi-limitly:owner": `${identity}|urn:pulumi:dev::plugin-yaml::limitly:index:RotatingApiKey::fleet`,
     });
     for (const name of ["web", "batch", "partner", "fleet"]) expect(await account.validates(o.values[name])).toBe(true);
     expect((await prog.ok(["stack", "output", "values"])).stdout).toMatch(/\[secret\]/);
