@@ -9,8 +9,8 @@
  * 1.21): the `deserialize` module's export, and the `__getSpecialProxyTarget` key of the proxy
  * around `props`. Without them, {@link wireFormOf} answers `undefined` and the policy says so.
  */
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
+import { SECRET_SIG, SIG_KEY } from "../provider/secretSignature";
+
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 const wireForms = new WeakMap<object, unknown>();

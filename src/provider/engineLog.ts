@@ -7,16 +7,10 @@
  * itself, with the gRPC modules of the `@pulumi/pulumi` that runs it; the CLI prints the message
  * as a warning in the preview. Without an engine (or when the call fails) it goes to stderr.
  */
-import { dirname } from "node:path";
+import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { pulumiRpc } from "./pulumiRpc";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-interface EngineLink {
-  client: any;
-  LogRequest: any;
-  severity: Record<"INFO" | "WARNING", number>;
-}
-
-let link: EngineLink | null | undefined;
+let client: EngineClient | null | undefined;
 
 /** The engine's address, as the provider host was started with it. */
 function engineAddress(): string | undefined {
@@ -24,21 +18,17 @@ function engineAddress(): string | undefined {
   return process.argv.slice(2).find((a) => /^[\w.[\]:-]+:\d+$/.test(a));
 }
 
-function connect(): EngineLink | null {
-  if (link !== undefined) return link;
+function connect(): EngineClient | null {
+  if (client !== undefined) return client;
   const addr = engineAddress();
   try {
-    if (!addr) return (link = null);
-    const base = dirname(require.resolve("@pulumi/pulumi/package.json"));
-    const req = (m: string) => require(require.resolve(m, { paths: [base] }));
-    const grpc = req("@grpc/grpc-js");
-    const { EngineClient } = req("@pulumi/pulumi/proto/engine_grpc_pb");
-    const { LogRequest, LogSeverity } = req("@pulumi/pulumi/proto/engine_pb");
-    link = { client: new EngineClient(addr, grpc.credentials.createInsecure()), LogRequest, severity: LogSeverity };
+    if (!addr) return (client = null);
+    const { grpc, engineGrpc } = pulumiRpc();
+    client = new engineGrpc.EngineClient(addr, grpc.credentials.createInsecure());
   } catch {
-    link = null;
+    client = null;
   }
-  return link;
+  return client;
 }
 
 /** Shows `message` to the user at `level`; never throws and never waits more than 5 s. */
@@ -46,12 +36,13 @@ export async function tellUser(level: "INFO" | "WARNING", message: string): Prom
   const engine = connect();
   const fallback = () => process.stderr.write(`${level.toLowerCase()}: ${message}\n`);
   if (!engine) return void fallback();
+  const { engine: pb, grpc } = pulumiRpc();
   await new Promise<void>((resolve) => {
-    const r = new engine.LogRequest();
-    r.setSeverity(engine.severity[level]);
+    const r = new pb.LogRequest();
+    r.setSeverity(level === "INFO" ? pb.LogSeverity.INFO : pb.LogSeverity.WARNING);
     r.setMessage(message);
     r.setUrn("");
-    engine.client.log(r, { deadline: Date.now() + 5_000 }, (e: unknown) => {
+    engine.log(r, new grpc.Metadata(), { deadline: Date.now() + 5_000 }, (e) => {
       if (e) fallback();
       resolve();
     });

@@ -9,6 +9,7 @@ import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
 import { Program, steps } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
+import { SECRET_SIG, SIG_KEY } from "../../src/provider/secretSignature";
 
 jest.setTimeout(180_000);
 
@@ -85,7 +86,7 @@ describeWithCli("one stack's life under the real pulumi CLI", () => {
     expect(keys).toHaveLength(3);
     for (const k of keys) {
       const apiKey = k.outputs!.apiKey as Record<string, string>;
-      expect(apiKey["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
+      expect(apiKey[SIG_KEY]).toBe(SECRET_SIG);
       expect(apiKey.ciphertext).toMatch(/^v1:/);
     }
     // Where the program declared each key: its own lines, not pulumi-limitly's constructors nor

@@ -10,6 +10,7 @@ import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
 import { Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
+import { SECRET_SIG, SIG_KEY } from "../../src/provider/secretSignature";
 import { readmeSnippet } from "../support/readme";
 
 jest.setTimeout(180_000);
@@ -138,7 +139,7 @@ describeWithYaml("a YAML program on the provider plugin under the real pulumi CL
     ]);
     for (const r of state.deployment.resources.filter((x) => /ApiKey$/.test(x.type))) {
       const apiKey = r.outputs!.apiKey as Record<string, string>;
-      expect(apiKey["4dabf18193072939515e22adb298388d"]).toBe("1b47061264138c4ac30d75fd1eb44270");
+      expect(apiKey[SIG_KEY]).toBe(SECRET_SIG);
       expect(apiKey.ciphertext).toMatch(/^v1:/);
     }
     // The provider's own state holds the credential as ciphertext too.
