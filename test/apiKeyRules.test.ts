@@ -106,11 +106,22 @@ describe("diff", () => {
     rotation: "2026-11",
   }).inputs;
 
+  /** The parts of a diff answer that say what changes. */
+  const changesOf = (d: ReturnType<typeof diffApiKey>) => ({
+    changes: d.changes,
+    replaces: d.replaces,
+    diffs: d.diffs,
+    detailedDiff: d.detailedDiff,
+  });
+  const inputUpdate = { kind: "update", replace: false, inputDiff: true };
+
   test("identical inputs: no change", () => {
-    expect(diffApiKey(outputsFor(base), base, NOW)).toEqual({
+    expect(diffApiKey(outputsFor(base), base, NOW)).toMatchObject({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+      diffs: [],
+      detailedDiff: {},
     });
   });
 
@@ -122,26 +133,97 @@ describe("diff", () => {
     ["metadata", { metadata: { team: "edge" } }],
     ["rotationStrategy", { rotationStrategy: "regenerate" }],
     ["rotateAfterDays", { rotateAfterDays: 90 }],
-  ])("%s is an in-place update", (_f, change) => {
+  ])("%s is an in-place update, reported as that property's input difference", (field, change) => {
     const news = { ...base, ...change };
-    expect(diffApiKey(outputsFor(base), news, NOW)).toEqual({
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
+    const d = diffApiKey(outputsFor(base), news, NOW);
+    expect(d).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: [field] });
+    expect(Object.values(d.detailedDiff).length).toBeGreaterThan(0);
+    for (const [path, c] of Object.entries(d.detailedDiff)) {
+      expect(path.startsWith(field)).toBe(true);
+      expect(c).toMatchObject({ replace: false, inputDiff: true });
+    }
+  });
+
+  test("metadata changes key by key, as paths inside it", () => {
+    const news = { ...base, metadata: { team: "edge", "a.b": 1 } };
+    expect(diffApiKey(outputsFor(base), news, NOW).detailedDiff).toEqual({
+      "metadata.team": inputUpdate,
+      "metadata.env": { kind: "delete", replace: false, inputDiff: true },
+      'metadata["a.b"]': { kind: "add", replace: false, inputDiff: true },
+    });
+  });
+
+  test("status left unset means active: an inactive key is updated", () => {
+    const { status: _s, ...unset } = base;
+    expect(diffApiKey(outputsFor({ ...base, status: "inactive" }), unset, NOW).detailedDiff).toEqual({
+      status: inputUpdate,
     });
   });
 
   test("rotation change replaces under replace, updates under regenerate", () => {
-    expect(diffApiKey(outputsFor(base), { ...base, rotation: "2026-12" }, NOW).replaces).toEqual(["rotation"]);
+    expect(changesOf(diffApiKey(outputsFor(base), { ...base, rotation: "2026-12" }, NOW))).toEqual({
+      changes: true,
+      replaces: ["rotation"],
+      diffs: ["rotation"],
+      detailedDiff: { rotation: { kind: "update", replace: true, inputDiff: true } },
+    });
     const regen = diffApiKey(outputsFor(base), { ...base, rotation: "2026-12", rotationStrategy: "regenerate" }, NOW);
-    expect(regen).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(changesOf(regen)).toEqual({
+      changes: true,
+      replaces: [],
+      diffs: ["rotation", "rotationStrategy"],
+      detailedDiff: { rotation: inputUpdate, rotationStrategy: inputUpdate },
+    });
+  });
+
+  test("a lost value is no input difference: its mark goes, by replacing the key (or regenerating it)", () => {
+    const lost = { ...outputsFor(base), apiKey: "", apiKeyLost: true };
+    expect(changesOf(diffApiKey(lost, base, NOW))).toEqual({
+      changes: true,
+      replaces: ["apiKeyLost"],
+      diffs: ["apiKeyLost"],
+      detailedDiff: { apiKeyLost: { kind: "delete", replace: true, inputDiff: false } },
+    });
+    const regen = { ...base, rotationStrategy: "regenerate" };
+    expect(diffApiKey({ ...lost, rotationStrategy: "regenerate" }, regen, NOW).detailedDiff).toEqual({
+      apiKeyLost: { kind: "delete", replace: false, inputDiff: false },
+    });
+  });
+
+  test("ignoreChanges drops an input difference under its paths, never a change due without one", () => {
+    const news = { ...base, name: "Other", metadata: { team: "edge", env: { a: 1, b: 2 } } };
+    const d = diffApiKey(outputsFor(base), news, NOW, { ignoreChanges: ["name", "metadata.team"] });
+    expect(changesOf(d)).toEqual({ changes: false, replaces: [], diffs: [], detailedDiff: {} });
+    const lost = { ...outputsFor(base), apiKeyLost: true };
+    expect(diffApiKey(lost, base, NOW, { ignoreChanges: ["*"] }).replaces).toEqual(["apiKeyLost"]);
+  });
+
+  test("the dynamic door's replaceOnChanges (a hidden input) replaces on a change under its paths", () => {
+    const news = (change: object, replaceOnChanges: string[]) => ({
+      ...base,
+      ...change,
+      __replaceOnChanges: replaceOnChanges,
+    });
+    const renamed = diffApiKey(outputsFor(base), news({ name: "Other" }, ["name"]), NOW);
+    expect(changesOf(renamed)).toMatchObject({ replaces: ["name"], detailedDiff: { name: { replace: true } } });
+    const team = news({ metadata: { team: "edge", env: { a: 1, b: 2 } } }, ["metadata.team"]);
+    expect(diffApiKey(outputsFor(base), team, NOW).replaces).toEqual(["metadata"]);
+    const env = news({ metadata: { team: "core", env: { a: 1 } } }, ["metadata.team"]);
+    expect(diffApiKey(outputsFor(base), env, NOW).replaces).toEqual([]);
+    expect(diffApiKey(outputsFor(base), news({ planId: "plan_pro" }, ["*"]), NOW).replaces).toEqual(["planId"]);
+    expect(diffApiKey(outputsFor(base), news({}, ["name"]), NOW).changes).toBe(false);
   });
 
   test('rotation 1 and "1" are the same marker; removing it rotates nothing', () => {
     const outs = outputsFor({ ...base, rotation: 1 });
     expect(diffApiKey(outs, { ...base, rotation: "1" }, NOW).changes).toBe(false);
     const { rotation: _r, ...without } = base;
-    expect(diffApiKey(outs, without, NOW)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(changesOf(diffApiKey(outs, without, NOW))).toEqual({
+      changes: true,
+      replaces: [],
+      diffs: ["rotation"],
+      detailedDiff: { rotation: { kind: "delete", replace: false, inputDiff: true } },
+    });
   });
 
   test("a property the program stops setting is left alone (not managed)", () => {
@@ -173,14 +255,20 @@ describe("diff", () => {
       expect(diffApiKey(outputsFor(scheduled, createdAt), scheduled, NOW).changes).toBe(false);
     });
 
-    test("due exactly at the age: replace (or regenerate in place)", () => {
+    test("due exactly at the age: replace (or regenerate in place), reported as no input difference", () => {
       const due = NOW + 20 * DAY;
-      expect(diffApiKey(outputsFor(scheduled, createdAt), scheduled, due).replaces).toEqual(["rotateAfterDays"]);
+      expect(changesOf(diffApiKey(outputsFor(scheduled, createdAt), scheduled, due))).toEqual({
+        changes: true,
+        replaces: ["rotateAfterDays"],
+        diffs: ["rotateAfterDays"],
+        detailedDiff: { rotateAfterDays: { kind: "update", replace: true, inputDiff: false } },
+      });
       const regen = { ...scheduled, rotationStrategy: "regenerate" };
-      expect(diffApiKey(outputsFor(regen, createdAt), regen, due)).toEqual({
+      expect(changesOf(diffApiKey(outputsFor(regen, createdAt), regen, due))).toEqual({
         changes: true,
         replaces: [],
-        deleteBeforeReplace: false,
+        diffs: ["rotateAfterDays"],
+        detailedDiff: { rotateAfterDays: { kind: "update", replace: false, inputDiff: false } },
       });
       expect(diffApiKey(outputsFor(scheduled, createdAt), scheduled, due - 1).changes).toBe(false);
     });
@@ -228,10 +316,11 @@ describe("diff", () => {
         const checked = checkApiKey(raw);
         fc.pre(checked.failures.length === 0);
         const reordered = checkApiKey({ ...raw, metadata: shuffleKeys(raw.metadata, seed) }).inputs;
-        expect(diffApiKey(outputsFor(checked.inputs), reordered, NOW)).toEqual({
+        expect(changesOf(diffApiKey(outputsFor(checked.inputs), reordered, NOW))).toEqual({
           changes: false,
           replaces: [],
-          deleteBeforeReplace: false,
+          diffs: [],
+          detailedDiff: {},
         });
       }),
       { numRuns: 300 },

@@ -1,6 +1,6 @@
 /** RotatingApiKey's retirement rules and grace durations, as pure functions of the state and the clock. */
 import { durationMs, humanDuration } from "../src/provider/duration";
-import { planRotatingChange, retirementDue } from "../src/provider/rotatingDiff";
+import { diffRotatingApiKey, planRotatingChange, retirementDue } from "../src/provider/rotatingDiff";
 
 const H = 3_600_000;
 const R = Date.parse("2026-11-01T00:00:00.000Z");
@@ -73,5 +73,39 @@ describe("when the previous key is retired", () => {
     const plan = planRotatingChange(olds(), { name: "k", status: "active", gracePeriod: "48h" }, R);
     expect(plan.changed).toEqual(["gracePeriod"]);
     expect(plan.apiChanges).toEqual({});
+  });
+});
+
+describe("the diff answer", () => {
+  const diff = (o: Record<string, unknown>, n: Record<string, unknown>, now: number) =>
+    diffRotatingApiKey(planRotatingChange(o, n, now), o, n);
+  const news = { name: "k", status: "active", gracePeriod: "24h" };
+
+  test("a retirement is no input difference: the previous key goes, in place", () => {
+    expect(diff(olds(), news, R + 24 * H)).toMatchObject({
+      changes: true,
+      replaces: [],
+      diffs: ["previousKeyId"],
+      detailedDiff: { previousKeyId: { kind: "delete", replace: false, inputDiff: false } },
+    });
+    expect(diff(olds(), news, R + 24 * H - 1).changes).toBe(false);
+  });
+
+  test("a rotation is the rotation marker's update, never a replacement", () => {
+    const d = diff(olds({ rotation: "1" }), { ...news, rotation: "2" }, R);
+    expect(d).toMatchObject({ replaces: [], diffs: ["rotation"] });
+    expect(d.detailedDiff).toEqual({ rotation: { kind: "update", replace: false, inputDiff: true } });
+  });
+
+  test("a scheduled rotation that is due is no input difference", () => {
+    const scheduled = { ...news, rotateAfterDays: 1 };
+    const d = diff(olds({ rotateAfterDays: 1, previousKeyId: undefined }), scheduled, R + 24 * H);
+    expect(d.detailedDiff).toEqual({ rotateAfterDays: { kind: "update", replace: false, inputDiff: false } });
+  });
+
+  test("a grace change is an input difference of its own", () => {
+    expect(diff(olds(), { ...news, gracePeriod: "48h" }, R).detailedDiff).toEqual({
+      gracePeriod: { kind: "update", replace: false, inputDiff: true },
+    });
   });
 });

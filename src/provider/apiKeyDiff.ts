@@ -5,7 +5,8 @@
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { canonicalJson } from "./check";
 import { CREATE_TOKEN_KEY, OWNER_METADATA_KEY } from "./apiKeyInputs";
-import { isUnknown } from "./unknown";
+import { diffResult, valueChanges, type Change, type DiffOptions, type DiffResult } from "./diffResult";
+import { isUnknown, UNKNOWN } from "./unknown";
 
 const DAY_MS = 86_400_000;
 
@@ -49,7 +50,8 @@ export function keyFields(rec: ApiKeyRecord) {
     userId: rec.userId,
     planId: rec.planId,
     status: rec.status,
-    metadata: userMetadata(rec.metadata),
+    // A preview's record may not know the metadata yet.
+    metadata: isUnknown(rec.metadata) ? UNKNOWN : userMetadata(rec.metadata),
   };
 }
 
@@ -70,6 +72,11 @@ export interface ApiKeyChangePlan {
    */
   rotateBecause?: "rotation" | "rotateAfterDays" | "apiKey";
   strategy: "replace" | "regenerate";
+  /**
+   * The entries of `changed` that are no difference of inputs: a scheduled rotation that is due
+   * (`rotateAfterDays` unchanged), a lost value (`apiKey`), a retirement (`previousKeyId`).
+   */
+  notInputs: string[];
 }
 
 /**
@@ -98,10 +105,12 @@ export function planApiKeyChange(
   }
 
   let rotateBecause: ApiKeyChangePlan["rotateBecause"];
+  const notInputs: string[] = [];
   const newRotation = news.rotation;
   if (olds[API_KEY_LOST] === true) {
     rotateBecause = "apiKey";
     changed.push("apiKey");
+    notInputs.push("apiKey");
   } else if (
     newRotation !== undefined &&
     (isUnknown(newRotation) || String(newRotation) !== String(olds.rotation ?? ""))
@@ -111,20 +120,60 @@ export function planApiKeyChange(
     const issued = issuedAt(olds);
     if (issued !== undefined && nowMs - issued >= news.rotateAfterDays * DAY_MS) {
       rotateBecause = "rotateAfterDays";
-      if (!changed.includes("rotateAfterDays")) changed.push("rotateAfterDays");
+      if (!changed.includes("rotateAfterDays")) {
+        changed.push("rotateAfterDays");
+        notInputs.push("rotateAfterDays");
+      }
     }
   }
   const strategy = news.rotationStrategy === "regenerate" ? "regenerate" : "replace";
-  return { changed, apiChanges: apiChanges as ApiKeyFields, rotateBecause, strategy };
+  return { changed, apiChanges: apiChanges as ApiKeyFields, rotateBecause, strategy, notInputs };
 }
 
-/** The `diff` answer for Pulumi. */
-export function diffApiKey(olds: Record<string, unknown>, news: Record<string, unknown>, nowMs: number) {
+/** What an input left unset means, for the properties that have a default. */
+const DEFAULTS: Record<string, unknown> = { status: "active", rotationStrategy: "replace" };
+
+/**
+ * How a change due without an input difference shows in a diff: the lost value's mark and a
+ * retired previous key go; a due schedule updates.
+ */
+const NOT_INPUT: Record<string, Pick<Change, "path" | "kind">> = {
+  apiKey: { path: API_KEY_LOST, kind: "delete" },
+  previousKeyId: { path: "previousKeyId", kind: "delete" },
+  rotateAfterDays: { path: "rotateAfterDays", kind: "update" },
+};
+
+/**
+ * The changes of a key's plan, for its diff: each input difference by property (the metadata key
+ * by key, as the user sees it), and each change due without one as such; `replaceFor` is the
+ * property whose change rotates the value by replacing the key.
+ */
+export function keyPlanChanges(
+  plan: Pick<ApiKeyChangePlan, "changed" | "notInputs">,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  replaceFor?: string,
+): Change[] {
+  return plan.changed.flatMap((field): Change[] => {
+    const replace = field === replaceFor;
+    if (plan.notInputs.includes(field)) return [{ ...NOT_INPUT[field], inputDiff: false, replace }];
+    const old = field === "metadata" ? userMetadata(olds.metadata) : (olds[field] ?? DEFAULTS[field]);
+    const next = news[field] ?? DEFAULTS[field];
+    const found = valueChanges(field, old, next).map((c) => ({ ...c, replace }));
+    // Compared as Limitly compares them (`42` is `"42"`), they differ even where JSON does not.
+    return found.length ? found : [{ path: field, kind: "update", inputDiff: true, replace }];
+  });
+}
+
+/** The `diff` answer: a rotation under the "replace" strategy replaces the key. */
+export function diffApiKey(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  nowMs: number,
+  options: DiffOptions = {},
+  stables: string[] = [],
+): DiffResult {
   const plan = planApiKeyChange(olds, news, nowMs);
-  const replaces = plan.rotateBecause && plan.strategy === "replace" ? [plan.rotateBecause] : [];
-  return {
-    changes: plan.changed.length > 0 || replaces.length > 0,
-    replaces,
-    deleteBeforeReplace: false,
-  };
+  const replaceFor = plan.rotateBecause && plan.strategy === "replace" ? plan.rotateBecause : undefined;
+  return diffResult(keyPlanChanges(plan, olds, news, replaceFor), news, options, stables);
 }

@@ -8,8 +8,11 @@ import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInpu
 import { OWNER_INPUT, trackKey } from "./owner";
 import { issueKey } from "./issueKey";
 import { deleteKey } from "./deleteKey";
-import { API_KEY_LOST, diffApiKey, planApiKeyChange, keyFields, issuedAt } from "./apiKeyDiff";
+import { API_KEY_LOST, diffApiKey, planApiKeyChange, keyFields, issuedAt, type ApiKeyChangePlan } from "./apiKeyDiff";
 import { compact } from "./check";
+import { unchangedOutputs, type DiffOptions } from "./diffResult";
+import type { CheckOptions, CreateResult, UpdateResult } from "./index";
+import { isUnknown, UNKNOWN } from "./unknown";
 import { now } from "./clock";
 import { diffTime, updateTime } from "./stepClock";
 import { clientOf } from "./config";
@@ -44,13 +47,62 @@ function outputs(
   });
 }
 
-export async function check(_self: object, _olds: Props, news: Props) {
-  return checkApiKey(news);
+export async function check(_self: object, _olds: Props, news: Props, options: CheckOptions = {}) {
+  return checkApiKey(news, options.secrets);
 }
 
-export async function diff(_self: object, id: string, olds: Props, news: Props) {
+export async function diff(_self: object, id: string, olds: Props, news: Props, options?: DiffOptions) {
   trackKey(id);
-  return diffApiKey(olds, news, diffTime(id));
+  const nowMs = diffTime(id);
+  const predicted = predictUpdate(id, olds, news, planApiKeyChange(olds, news, nowMs));
+  return diffApiKey(olds, news, nowMs, options, unchangedOutputs(olds, predicted));
+}
+
+/** When the state's value was issued, as an update that does not rotate keeps it. */
+function keptRotatedAt(olds: Props): string | undefined {
+  if (typeof olds.rotatedAt === "string") return olds.rotatedAt;
+  const t = issuedAt(olds);
+  return t === undefined ? undefined : new Date(t).toISOString();
+}
+
+/**
+ * What {@link update} answers under `plan`, from the state alone: the fields it sends as sent, and
+ * unknown what only Limitly's answer tells (the key's times after a call, a new value).
+ */
+function predictUpdate(id: string, olds: Props, news: Props, plan: ApiKeyChangePlan): Props {
+  const rotates = plan.rotateBecause !== undefined;
+  const calls = rotates || Object.keys(plan.apiChanges).length > 0;
+  const rec: ApiKeyRecord = { ...lastSeen(id, olds), ...plan.apiChanges };
+  const outs = outputs(rec, news, rotates ? UNKNOWN : olds.apiKey, rotates ? UNKNOWN : keptRotatedAt(olds), false);
+  return calls ? { ...outs, updatedAt: UNKNOWN, lastUsedAt: UNKNOWN } : outs;
+}
+
+/** What {@link create} answers, without any call: a new key holds what the inputs give, an adopted one keeps the rest. */
+export async function previewCreate(_self: object, inputs: Props): Promise<CreateResult> {
+  const i = inputs as unknown as ApiKeyInputs;
+  const adopting = i.adoptKeyId !== undefined;
+  const unset = adopting ? UNKNOWN : undefined;
+  const rec: ApiKeyRecord = {
+    id: "",
+    name: i.name,
+    status: i.status,
+    userId: i.userId ?? unset,
+    planId: i.planId ?? unset,
+    metadata: i.metadata,
+    createdAt: UNKNOWN,
+    updatedAt: UNKNOWN,
+    lastUsedAt: unset,
+  };
+  // An adopted key's value is never seen (see adopt).
+  const outs = outputs(rec, inputs, adopting ? "" : UNKNOWN, UNKNOWN, false);
+  const id = adopting && !isUnknown(i.adoptKeyId) ? String(i.adoptKeyId) : "";
+  return { id, outs: adopting && i.metadata === undefined ? { ...outs, metadata: UNKNOWN } : outs };
+}
+
+/** What {@link update} answers, by the same plan, without any call. */
+export async function previewUpdate(_self: object, id: string, olds: Props, news: Props): Promise<UpdateResult> {
+  trackKey(id);
+  return { outs: predictUpdate(id, olds, news, planApiKeyChange(olds, news, updateTime(id))) };
 }
 
 export async function create(self: object, inputs: Props) {

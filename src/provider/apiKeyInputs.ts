@@ -23,6 +23,6 @@ export interface ApiKeyInputs {
   adoptKeyId?: string;
 }
 
-export function checkApiKey(news: unknown) {
-  return checkInputs("ApiKey", apiKeySpecs, news);
+export function checkApiKey(news: unknown, secrets?: ReadonlySet<string>) {
+  return checkInputs("ApiKey", apiKeySpecs, news, secrets);
 }

@@ -19,9 +19,8 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** Inputs that are not resource properties: `__provider` and anything the engine adds. */
 /** Inputs the provider and the resource classes set themselves: passed through as they are. */
-const RESERVED = new Set(["__provider", "__limitlyOwner"]);
+const RESERVED = new Set(["__provider", "__limitlyOwner", "__replaceOnChanges"]);
 
 function describeValue(v: unknown): string {
   if (v === null) return "null";
@@ -33,12 +32,14 @@ function describeValue(v: unknown): string {
 
 /**
  * Validates `news` against `specs`. Returns the normalized inputs (schemas may transform, e.g.
- * fill in defaults) and one failure per offending property.
+ * fill in defaults) and one failure per offending property; the value of a property named in
+ * `secrets` is never described.
  */
 export function checkInputs(
   typeName: string,
   specs: Record<string, PropertySpec>,
   news: unknown,
+  secrets: ReadonlySet<string> = new Set(),
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const inputs: Record<string, unknown> = {};
@@ -72,7 +73,12 @@ export function checkInputs(
     if (parsed.success) {
       if (parsed.data !== undefined) inputs[prop] = parsed.data;
     } else {
-      const got = value === undefined ? "it is missing" : `got ${describeValue(value)}`;
+      const got =
+        value === undefined
+          ? "it is missing"
+          : secrets.has(prop)
+            ? "got a secret value"
+            : `got ${describeValue(value)}`;
       failures.push({ property: prop, reason: `${prop} must be ${spec.allowed}; ${got}` });
     }
   }

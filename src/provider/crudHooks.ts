@@ -8,8 +8,10 @@ import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
 import { canonicalJson, checkInputs, compact, type PropertySpec } from "./check";
 import { clientOf } from "./config";
+import { diffResult, unchangedOutputs, valueChanges, type DiffOptions } from "./diffResult";
 import { isNotFound } from "./errors";
-import { isUnknown } from "./unknown";
+import type { CheckOptions, Hooks } from "./index";
+import { isUnknown, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;
 
@@ -31,13 +33,15 @@ export interface CrudSpec<R> {
   defaults: Props;
   /** The input naming an existing object to take over instead of creating one. */
   adoptProp: string;
+  /** Outputs only Limitly gives (its id fields, times): unknown until it answers. */
+  computed: string[];
   api(client: LimitlyClient): CrudApi<R>;
   idOf(rec: R): string;
   /** Outputs from a live record (managed fields plus what Limitly computes). */
   outputs(rec: R): Props;
 }
 
-export function makeCrudHooks<R extends { name: string; createdAt?: string }>(spec: CrudSpec<R>) {
+export function makeCrudHooks<R extends { name: string; createdAt?: string }>(spec: CrudSpec<R>): Hooks {
   const normalized = (field: string, v: unknown) => canonicalJson(v === undefined ? (spec.defaults[field] ?? null) : v);
 
   /** Managed fields whose new input differs from the old output. */
@@ -54,6 +58,18 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
 
   const withBookkeeping = (rec: R, inputs: Props) =>
     compact({ ...spec.outputs(rec), [spec.adoptProp]: inputs[spec.adoptProp] });
+
+  /** What `update` answers when it sends nothing: the state, with the new inputs' bookkeeping. */
+  function unchanged(olds: Props, news: Props): Props {
+    const { __provider: _p, ...kept } = olds;
+    return compact({ ...kept, [spec.adoptProp]: news[spec.adoptProp] });
+  }
+
+  /** What `update` answers, from the state alone: the fields it sends as sent, Limitly's times unknown. */
+  function predictUpdate(olds: Props, news: Props): Props {
+    const diff = changes(olds, news);
+    return Object.keys(diff).length ? { ...unchanged(olds, news), ...diff, updatedAt: UNKNOWN } : unchanged(olds, news);
+  }
 
   async function adopt(client: LimitlyClient, inputs: Props) {
     const id = String(inputs[spec.adoptProp]);
@@ -75,13 +91,32 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
   }
 
   return {
-    async check(_self: object, _olds: Props, news: Props) {
-      return checkInputs(spec.typeName, spec.specs, news);
+    async check(_self: object, _olds: Props, news: Props, options: CheckOptions = {}) {
+      return checkInputs(spec.typeName, spec.specs, news, options.secrets);
     },
 
-    async diff(_self: object, _id: string, olds: Props, news: Props) {
+    async diff(_self: object, _id: string, olds: Props, news: Props, options?: DiffOptions) {
       // The adopt property is read only at creation, so it never makes a difference here.
-      return { changes: Object.keys(changes(olds, news)).length > 0, replaces: [], deleteBeforeReplace: false };
+      const found = Object.entries(changes(olds, news)).flatMap(([field, next]) => {
+        const old = olds[field] ?? spec.defaults[field];
+        const each = valueChanges(field, old, next);
+        return each.length ? each : [{ path: field, kind: "update" as const, inputDiff: true }];
+      });
+      return diffResult(found, news, options, unchangedOutputs(olds, predictUpdate(olds, news)));
+    },
+
+    async previewCreate(_self: object, inputs: Props) {
+      // A new object holds what the inputs give; an adopted one keeps what they leave unset.
+      const adopting = inputs[spec.adoptProp] !== undefined;
+      const given = Object.fromEntries(
+        spec.managed.map((f) => [f, inputs[f] ?? spec.defaults[f] ?? (adopting ? UNKNOWN : undefined)]),
+      );
+      const limitly = Object.fromEntries(spec.computed.map((f) => [f, UNKNOWN]));
+      return { id: "", outs: compact({ ...given, ...limitly, [spec.adoptProp]: inputs[spec.adoptProp] }) };
+    },
+
+    async previewUpdate(_self: object, _id: string, olds: Props, news: Props) {
+      return { outs: predictUpdate(olds, news) };
     },
 
     async create(self: object, inputs: Props) {
@@ -132,9 +167,7 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
     async update(self: object, id: string, olds: Props, news: Props) {
       const diff = changes(olds, news);
       const rec = Object.keys(diff).length ? await spec.api(clientOf(self)).update(id, diff) : undefined;
-      if (rec) return { outs: withBookkeeping(rec, news) };
-      const { __provider: _p, ...kept } = olds;
-      return { outs: compact({ ...kept, [spec.adoptProp]: news[spec.adoptProp] }) };
+      return { outs: rec ? withBookkeeping(rec, news) : unchanged(olds, news) };
     },
 
     async remove(self: object, id: string, _props: Props) {

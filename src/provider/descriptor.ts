@@ -71,6 +71,11 @@ export function outputNames(d: ResourceDescriptor): string[] {
     .map(([name]) => name);
 }
 
+/** The outputs that are no input: what only Limitly gives (ids, times, values). */
+export function computedOutputs(d: ResourceDescriptor): string[] {
+  return outputNames(d).filter((name) => !d.properties[name].input);
+}
+
 /** The outputs that are secret. */
 export function secretOutputs(d: ResourceDescriptor): string[] {
   return Object.entries(d.properties)

@@ -10,17 +10,59 @@ import { configure } from "./config";
 import type { DynamicKind } from "./descriptors/kinds";
 import { stackIdentityHooks } from "./stackIdentityHooks";
 import { LimitlyError } from "../client/errors";
+import type { CheckFailure } from "./check";
+import type { DiffOptions, DiffResult } from "./diffResult";
 
 type Props = Record<string, unknown>;
 
+/** What `check` answers: the normalized inputs, and one failure per offending property. */
+export interface CheckResult {
+  inputs: Props;
+  failures: CheckFailure[];
+}
+
+/** What the door knows of a check's inputs beyond their values. */
+export interface CheckOptions {
+  /** Inputs that came in secret: a failure never describes their value. */
+  secrets?: ReadonlySet<string>;
+}
+
+/** What `create` answers: the new object's id and outputs. */
+export interface CreateResult {
+  id: string;
+  outs: Props;
+}
+
+/** What `read` answers: the live outputs and the inputs that reproduce them, or an empty id when it is gone. */
+export interface ReadResult {
+  id: string;
+  props?: Props;
+  inputs?: Props;
+}
+
+/** What `update` answers: the new outputs. */
+export interface UpdateResult {
+  outs: Props;
+}
+
 /** The lifecycle hooks of one resource kind; `self` is the deserialized provider object. */
 export interface Hooks {
-  check(self: object, olds: Props, news: Props): Promise<unknown>;
-  diff(self: object, id: string, olds: Props, news: Props): Promise<unknown>;
-  create(self: object, inputs: Props): Promise<{ id: string; outs: Props }>;
-  read(self: object, id: string, props?: Props): Promise<unknown>;
-  update(self: object, id: string, olds: Props, news: Props): Promise<unknown>;
+  check(self: object, olds: Props, news: Props, options?: CheckOptions): Promise<CheckResult>;
+  diff(self: object, id: string, olds: Props, news: Props, options?: DiffOptions): Promise<DiffResult>;
+  create(self: object, inputs: Props): Promise<CreateResult>;
+  read(self: object, id: string, props?: Props): Promise<ReadResult>;
+  update(self: object, id: string, olds: Props, news: Props): Promise<UpdateResult>;
   remove(self: object, id: string, props: Props): Promise<void>;
+  /**
+   * What `create` would answer, from the inputs alone and without any API call (a preview): what
+   * only Limitly can tell is the unknown sentinel (unknown.ts); the id is empty when not known.
+   */
+  previewCreate(self: object, inputs: Props): Promise<CreateResult>;
+  /**
+   * What `update` would answer, from the same plan and without any API call (a preview): the old
+   * outputs, with only what the update really changes set anew or unknown.
+   */
+  previewUpdate(self: object, id: string, olds: Props, news: Props): Promise<UpdateResult>;
 }
 
 const kinds: Record<DynamicKind, Hooks> = {

@@ -2,7 +2,7 @@
 import type { PlanRecord } from "../client/records";
 import type { PropertySpec } from "./check";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
-import { inputSpecs } from "./descriptor";
+import { computedOutputs, inputSpecs } from "./descriptor";
 import { planDescriptor } from "./descriptors/plan";
 
 /** What `check` accepts for a Plan, from its descriptor; the `limitly` command applies the same rules. */
@@ -13,6 +13,7 @@ export const planHooks = makeCrudHooks<PlanRecord>({
   specs: planSpecs,
   managed: ["name", "description", "maxRequests", "requestPeriod", "isActive"],
   defaults: { isActive: true },
+  computed: computedOutputs(planDescriptor),
   adoptProp: "adoptPlanId",
   // Checked inputs carry every required field, so the generic field bag fits create.
   api: (c) => c.plans as unknown as CrudApi<PlanRecord>,

@@ -10,7 +10,8 @@
  *   as last read from Limitly, or from the rotation if it was not used since. Setting it is what
  *   allows a retirement before the grace ends.
  */
-import { planApiKeyChange, type ApiKeyChangePlan } from "./apiKeyDiff";
+import { keyPlanChanges, planApiKeyChange, type ApiKeyChangePlan } from "./apiKeyDiff";
+import { diffResult, type DiffOptions, type DiffResult } from "./diffResult";
 import { DEFAULT_GRACE } from "./rotatingInputs";
 import { durationMs } from "./duration";
 import { isUnknown } from "./unknown";
@@ -80,15 +81,24 @@ export function planRotatingChange(olds: Props, news: Props, nowMs: number): Rot
   }
   // A rotation drops the previous key anyway (the new one's predecessor takes its place).
   const retire = plan.rotateBecause ? undefined : retirementDue(olds, news, nowMs);
-  if (retire) own.push("previousKeyId");
-  return { ...plan, changed: own, retire };
+  const notInputs = [...plan.notInputs];
+  if (retire) {
+    own.push("previousKeyId");
+    notInputs.push("previousKeyId");
+  }
+  return { ...plan, changed: own, retire, notInputs };
 }
 
-/** The `diff` answer for Pulumi: never a replacement, the resource id never changes. */
-export function diffRotatingApiKey(plan: RotatingChangePlan) {
-  return {
-    changes: plan.changed.length > 0 || plan.rotateBecause !== undefined,
-    replaces: [],
-    deleteBeforeReplace: false,
-  };
+/**
+ * The `diff` answer for Pulumi: never a replacement, the resource id never changes. A rotation
+ * shows as the property asking for it; a retirement as the previous key going.
+ */
+export function diffRotatingApiKey(
+  plan: RotatingChangePlan,
+  olds: Props,
+  news: Props,
+  options: DiffOptions = {},
+  stables: string[] = [],
+): DiffResult {
+  return diffResult(keyPlanChanges(plan, olds, news), news, options, stables);
 }

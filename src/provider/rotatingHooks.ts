@@ -26,7 +26,11 @@ import {
   retiresAt,
   setting,
   type Retirement,
+  type RotatingChangePlan,
 } from "./rotatingDiff";
+import { unchangedOutputs, type DiffOptions } from "./diffResult";
+import type { CheckOptions, CreateResult, UpdateResult } from "./index";
+import { isUnknown, UNKNOWN } from "./unknown";
 import { checkRotatingApiKey, DEFAULT_GRACE, type RotatingApiKeyInputs } from "./rotatingInputs";
 
 type Props = Record<string, unknown>;
@@ -85,17 +89,88 @@ function outputs(
   });
 }
 
-export async function check(_self: object, _olds: Props, news: Props) {
-  return checkRotatingApiKey(news);
+export async function check(_self: object, _olds: Props, news: Props, options: CheckOptions = {}) {
+  return checkRotatingApiKey(news, options.secrets);
 }
 
-export async function diff(_self: object, id: string, olds: Props, news: Props) {
+export async function diff(_self: object, id: string, olds: Props, news: Props, options?: DiffOptions) {
   trackKey(str(olds.keyId));
   trackKey(str(olds.previousKeyId));
   const nowMs = diffTime(id);
   const plan = planRotatingChange(olds, news, nowMs);
   if (plan.retire) await announce(olds, news, plan.retire, nowMs);
-  return diffRotatingApiKey(plan);
+  return diffRotatingApiKey(plan, olds, news, options, unchangedOutputs(olds, predictUpdate(id, olds, news, plan)));
+}
+
+const known = (v: unknown): v is string => typeof v === "string" && !isUnknown(v);
+
+/**
+ * What {@link update} answers under `plan`, from the state alone: the fields it sends as sent;
+ * unknown what only Limitly's answers tell (a rotation's new key, a regenerated value, the key's
+ * times after a call), and a previous key retired for lack of use, which the update looks at once more.
+ */
+function predictUpdate(id: string, olds: Props, news: Props, plan: RotatingChangePlan): Props {
+  const curId = currentId(id, olds);
+  const afterCall = { updatedAt: UNKNOWN, lastUsedAt: UNKNOWN };
+  const put = Object.keys(plan.apiChanges).length > 0;
+  let cur: ApiKeyRecord = { ...lastSeen(curId, olds), ...plan.apiChanges, ...(put ? afterCall : {}) };
+  let apiKey = olds.apiKey;
+  let rotatedAt = str(olds.rotatedAt);
+  let previous = previousOf(olds);
+  if (plan.retire && previous)
+    previous =
+      plan.retire.reason === "unused"
+        ? { id: UNKNOWN, apiKey: UNKNOWN, lastUsedAt: UNKNOWN, retiresAt: UNKNOWN }
+        : undefined;
+  if (plan.rotateBecause === "apiKey") {
+    cur = { ...cur, ...afterCall };
+    [apiKey, rotatedAt] = [UNKNOWN, UNKNOWN];
+  } else if (plan.rotateBecause) {
+    const i = news as unknown as RotatingApiKeyInputs;
+    previous = { id: curId, apiKey, lastUsedAt: cur.lastUsedAt, retiresAt: UNKNOWN };
+    cur = {
+      id: UNKNOWN,
+      name: i.name,
+      status: i.status,
+      userId: i.userId,
+      planId: i.planId,
+      metadata: i.metadata,
+      createdAt: UNKNOWN,
+      updatedAt: UNKNOWN,
+    };
+    [apiKey, rotatedAt] = [UNKNOWN, UNKNOWN];
+  }
+  if (previous && plan.changed.includes("gracePeriod"))
+    previous = {
+      ...previous,
+      retiresAt: known(rotatedAt) && !isUnknown(news.gracePeriod) ? retiresAt(rotatedAt, news.gracePeriod) : UNKNOWN,
+    };
+  if (rotatedAt === undefined) {
+    const t = issuedAt(olds);
+    rotatedAt = t === undefined ? undefined : iso(t);
+  }
+  return outputs(cur, news, apiKey, rotatedAt, previous);
+}
+
+/** What {@link create} answers, without any call: a new key holding what the inputs give. */
+export async function previewCreate(_self: object, inputs: Props): Promise<CreateResult> {
+  const i = inputs as unknown as RotatingApiKeyInputs;
+  const rec: ApiKeyRecord = {
+    id: UNKNOWN,
+    name: i.name,
+    status: i.status,
+    userId: i.userId,
+    planId: i.planId,
+    metadata: i.metadata,
+    createdAt: UNKNOWN,
+    updatedAt: UNKNOWN,
+  };
+  return { id: "", outs: outputs(rec, inputs, UNKNOWN, UNKNOWN) };
+}
+
+/** What {@link update} answers, by the same plan, without any call. */
+export async function previewUpdate(_self: object, id: string, olds: Props, news: Props): Promise<UpdateResult> {
+  return { outs: predictUpdate(id, olds, news, planRotatingChange(olds, news, updateTime(id))) };
 }
 
 /** Tells the person previewing that the previous key goes, and warns when it is still being used. */

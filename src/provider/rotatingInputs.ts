@@ -17,6 +17,6 @@ export interface RotatingApiKeyInputs extends Omit<ApiKeyInputs, "rotationStrate
   retireWhenUnusedFor?: string;
 }
 
-export function checkRotatingApiKey(news: unknown) {
-  return checkInputs("RotatingApiKey", rotatingApiKeySpecs, news);
+export function checkRotatingApiKey(news: unknown, secrets?: ReadonlySet<string>) {
+  return checkInputs("RotatingApiKey", rotatingApiKeySpecs, news, secrets);
 }

@@ -5,6 +5,7 @@
  * stacks (same organization, project and stack names, on two backends) differ.
  */
 import { randomUUID } from "node:crypto";
+import { diffResult } from "./diffResult";
 import type { Hooks } from "./index";
 
 type Props = Record<string, unknown>;
@@ -13,8 +14,8 @@ export const stackIdentityHooks: Hooks = {
   async check(_self: object, _olds: Props, news: Props) {
     return { inputs: news, failures: [] };
   },
-  async diff() {
-    return { changes: false, replaces: [], deleteBeforeReplace: false };
+  async diff(_self: object, _id: string, _olds: Props, news: Props) {
+    return diffResult([], news);
   },
   async create() {
     return { id: randomUUID(), outs: {} };
@@ -27,5 +28,11 @@ export const stackIdentityHooks: Hooks = {
   },
   async remove() {
     // Nothing outside the state holds it.
+  },
+  async previewCreate() {
+    return { id: "", outs: {} };
+  },
+  async previewUpdate(_self: object, _id: string, olds: Props) {
+    return { outs: olds };
   },
 };

@@ -2,7 +2,7 @@
 import type { UserRecord } from "../client/records";
 import type { PropertySpec } from "./check";
 import { makeCrudHooks, type CrudApi } from "./crudHooks";
-import { inputSpecs } from "./descriptor";
+import { computedOutputs, inputSpecs } from "./descriptor";
 import { userDescriptor } from "./descriptors/user";
 
 /** What `check` accepts for a User, from its descriptor; the `limitly` command applies the same rules. */
@@ -13,6 +13,7 @@ export const userHooks = makeCrudHooks<UserRecord>({
   specs: userSpecs,
   managed: ["name", "email", "planId", "isDisabled", "customStart"],
   defaults: { isDisabled: false },
+  computed: computedOutputs(userDescriptor),
   adoptProp: "adoptUserId",
   // Checked inputs carry every required field, so the generic field bag fits create.
   api: (c) => c.users as unknown as CrudApi<UserRecord>,

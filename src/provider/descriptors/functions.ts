@@ -3,18 +3,26 @@
  * and users. Each is declared once: its arguments and results for the schema, and the client call.
  */
 import type { LimitlyClient } from "../../client/client";
+import type { PropertySpec } from "../check";
 import type { SchemaType } from "../descriptor";
+import { nonEmpty, userNumber } from "./common";
 
 export interface FieldDescriptor {
   description: string;
   type: SchemaType;
 }
 
+/** A function's argument: its schema entry, and the rule checked before any call. */
+export interface ArgDescriptor extends FieldDescriptor {
+  required?: boolean;
+  input: PropertySpec;
+}
+
 export interface FunctionDescriptor {
   /** `getApiKeyUsage`, …; the token is `limitly:index:<name>`. */
   name: string;
   description: string;
-  args: Record<string, FieldDescriptor & { required?: boolean }>;
+  args: Record<string, ArgDescriptor>;
   results: Record<string, FieldDescriptor>;
   run(client: LimitlyClient, args: Record<string, unknown>): Promise<object>;
 }
@@ -62,7 +70,26 @@ const HISTORY = {
   requestsInPeriod: int("Requests of the current period, when Limitly reports it."),
 } satisfies Record<string, FieldDescriptor>;
 
-const keyId = { keyId: { ...str("The Limitly key id (`key_…`), e.g. an `ApiKey`'s `id`."), required: true } };
+/** A required id argument: a non-empty Limitly id. */
+const idArg = (description: string, what: string): ArgDescriptor => ({
+  ...str(description),
+  required: true,
+  input: { schema: nonEmpty, allowed: `a non-empty ${what} (it is required)` },
+});
+
+const keyId = { keyId: idArg("The Limitly key id (`key_…`), e.g. an `ApiKey`'s `id`.", "Limitly key id (key_…)") };
+
+/** The user argument: the number Limitly assigned. */
+const userId = {
+  userId: {
+    ...int("The number Limitly assigned to the user."),
+    required: true,
+    input: {
+      schema: userNumber,
+      allowed: "the positive whole number Limitly assigned to the user (it is required)",
+    },
+  },
+} satisfies Record<string, ArgDescriptor>;
 
 export const FUNCTIONS: FunctionDescriptor[] = [
   {
@@ -82,7 +109,7 @@ export const FUNCTIONS: FunctionDescriptor[] = [
   {
     name: "getPlanUsage",
     description: "Usage of a plan in its current period: requests by every key on it.",
-    args: { planId: { ...str("The Limitly plan id (`plan_…`)."), required: true } },
+    args: { planId: idArg("The Limitly plan id (`plan_…`).", "Limitly plan id (plan_…)") },
     results: {
       planId: str("The plan's id."),
       planName: str("The plan's name."),
@@ -99,7 +126,7 @@ export const FUNCTIONS: FunctionDescriptor[] = [
   {
     name: "getUserUsage",
     description: "Usage of a user in the current period: requests by every key of the user.",
-    args: { userId: { ...int("The number Limitly assigned to the user."), required: true } },
+    args: userId,
     results: {
       userName: str("The user's name."),
       planName: str("The user's plan."),
@@ -115,7 +142,7 @@ export const FUNCTIONS: FunctionDescriptor[] = [
   {
     name: "getUserRequests",
     description: "Request history of every key of a user (the first page).",
-    args: { userId: { ...int("The number Limitly assigned to the user."), required: true } },
+    args: userId,
     results: HISTORY,
     run: (c, a) => c.users.getRequests(Number(a.userId)),
   },

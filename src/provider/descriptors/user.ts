@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { MAX_TEXT_LENGTH } from "../../client/limits";
 import type { ResourceDescriptor } from "../descriptor";
-import { DISPLAY_NAME, nonEmpty } from "./common";
+import { DISPLAY_NAME, nonEmpty, userNumber } from "./common";
 
 const isoDate = z
   .string()
@@ -49,15 +49,7 @@ export const userDescriptor = {
         "Take over an existing user (the number Limitly assigned) instead of creating one. Read only at creation.",
       type: { type: "integer" },
       input: {
-        schema: z
-          .union([
-            z.number().int().positive(),
-            z
-              .string()
-              .regex(/^[1-9]\d*$/)
-              .transform(Number),
-          ])
-          .optional(),
+        schema: userNumber.optional(),
         allowed: "the positive whole number Limitly assigned to the user",
       },
     },
