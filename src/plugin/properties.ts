@@ -1,20 +1,21 @@
 /**
  * Property values between the engine's wire form and the hooks. The engine sends a secret as an
  * object tagged with Pulumi's secret signature and a value not known yet (preview) as the unknown
- * sentinel string, which the hooks already understand. Secrets are unwrapped for the hooks and
- * wrapped again on the way out: the descriptor's secret outputs always, and any output whose input
- * came in secret.
+ * sentinel string, which the hooks already understand. Secrets are unwrapped for the hooks, every
+ * secret value is remembered by the redactor as it is read (so that no message of this process
+ * can echo it), and {@link secretNames} says which properties a response wraps again.
  */
-import { loadRpc } from "./rpc";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { rememberSecret } from "../client/errors";
+import { secretOutputs } from "../provider/descriptor";
+import { DESCRIPTORS, type ResourceKind } from "../provider/descriptors";
+import { pulumiRpc } from "../provider/pulumiRpc";
+import { SECRET_SIG, SIG_KEY } from "../provider/secretSignature";
 
 type Props = Record<string, unknown>;
 
-/** Pulumi's signature key of special values, and its value for secrets. */
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 const isSecret = (v: unknown): v is { value: unknown } =>
-  v !== null && typeof v === "object" && (v as Props)[SIG] === SECRET_SIG;
+  v !== null && typeof v === "object" && (v as Props)[SIG_KEY] === SECRET_SIG;
 
 /** The value without secret wrappers at any depth. */
 function reveal(v: unknown): unknown {
@@ -27,18 +28,54 @@ function reveal(v: unknown): unknown {
 /** Whether a value holds a secret anywhere inside. */
 function holdsSecret(v: unknown): boolean {
   if (isSecret(v)) return true;
-  if (Array.isArray(v)) return v.some(holdsSecret);
   if (v !== null && typeof v === "object") return Object.values(v).some(holdsSecret);
   return false;
 }
 
-export const secret = (value: unknown) => ({ [SIG]: SECRET_SIG, value });
+/** The strings and numbers inside `v`, as text. */
+function leaves(v: unknown): string[] {
+  if (typeof v === "string" || typeof v === "number") return [String(v)];
+  if (v !== null && typeof v === "object") return Object.values(v).flatMap(leaves);
+  return [];
+}
 
-/** A Struct as plain properties, and the names of the top-level properties that held a secret. */
-export function fromStruct(struct: { toJavaScript(): Props } | undefined): { props: Props; secrets: Set<string> } {
-  const raw = struct ? struct.toJavaScript() : {};
-  const secrets = new Set(Object.keys(raw).filter((k) => holdsSecret(raw[k])));
-  return { props: reveal(raw) as Props, secrets };
+/** The values held in secret anywhere inside `v`. */
+function secretValues(v: unknown): string[] {
+  if (isSecret(v)) return leaves(reveal(v.value));
+  if (v !== null && typeof v === "object") return Object.values(v).flatMap(secretValues);
+  return [];
+}
+
+/** A property bag as the engine sent it, unwrapped. */
+export interface Unwrapped {
+  props: Props;
+  /** The top-level properties that held a secret anywhere inside. */
+  secrets: Set<string>;
+  /** Every value held in secret, as text: for the redaction of this request's messages. */
+  secretValues: string[];
+}
+
+/** A Struct as plain properties; every secret value in it is remembered by the redactor. */
+export function fromStruct(struct: Struct | undefined): Unwrapped {
+  const raw = (struct ? struct.toJavaScript() : {}) as Props;
+  const values = secretValues(raw);
+  for (const value of values) rememberSecret(value);
+  return {
+    props: reveal(raw) as Props,
+    secrets: new Set(Object.keys(raw).filter((k) => holdsSecret(raw[k]))),
+    secretValues: values,
+  };
+}
+
+/**
+ * The properties a response about `kind` wraps as secret: the descriptor's secret outputs, and
+ * every property that came in secret in any of the request's bags. An output named as a secret
+ * input is made from it, so it stays secret.
+ */
+export function secretNames(kind: ResourceKind | undefined, ...requestSecrets: Iterable<string>[]): Set<string> {
+  const names = new Set(kind ? secretOutputs(DESCRIPTORS[kind]) : []);
+  for (const bag of requestSecrets) for (const name of bag) names.add(name);
+  return names;
 }
 
 /** Drops undefined values at any depth: a Struct cannot carry them. */
@@ -53,9 +90,12 @@ function defined(v: unknown): unknown {
   return v;
 }
 
+/** A value wrapped as a secret. */
+export const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+
 /** Properties as a Struct, with `secretNames` wrapped as secrets. */
-export function toStruct(props: Props, secretNames: Iterable<string> = []) {
+export function toStruct(props: Props, secretNames: Iterable<string> = []): Struct {
   const out = defined(props) as Props;
   for (const name of secretNames) if (out[name] !== undefined && !isSecret(out[name])) out[name] = secret(out[name]);
-  return loadRpc().struct.Struct.fromJavaScript(out);
+  return pulumiRpc().struct.Struct.fromJavaScript(out as Parameters<typeof Struct.fromJavaScript>[0]);
 }
