@@ -18,6 +18,18 @@ export function rememberSecret(secret: string | undefined): void {
   if (secret && secret.length >= 6) known.add(secret);
 }
 
+/**
+ * Values a program handed over in secret (any input it marks secret: a name, an id from secret
+ * config): removed from messages like the secrets above, but not taken for a credential or a key
+ * value, so that a secret id is still sent where an id belongs.
+ */
+const hidden = new Set<string>();
+
+/** Remembers a value a program marked secret, so that every later {@link redact} in this process removes it. */
+export function hideInMessages(value: string | undefined): void {
+  if (value && value.length >= 6) hidden.add(value);
+}
+
 /** Whether `text` is a secret: one this process has handled, or anything shaped like a Limitly key. */
 export function isSecret(text: string): boolean {
   return known.has(text) || WHOLE_SECRET.test(text);
@@ -29,7 +41,7 @@ export function isSecret(text: string): boolean {
  */
 export function redact(text: string, extraSecrets: readonly string[] = []): string {
   let out = text;
-  for (const secret of [...extraSecrets, ...known]) {
+  for (const secret of [...extraSecrets, ...known, ...hidden]) {
     if (secret && secret.length >= 4)
       out = out.split(secret).join(secret.startsWith("lk_") ? "lk_[redacted]" : "[redacted]");
   }

@@ -3,10 +3,11 @@
  * object tagged with Pulumi's secret signature and a value not known yet (preview) as the unknown
  * sentinel string, which the hooks already understand. Secrets are unwrapped for the hooks, every
  * secret value is remembered by the redactor as it is read (so that no message of this process
- * can echo it), and {@link secretNames} says which properties a response wraps again.
+ * can echo it; `hideInMessages`, not `rememberSecret`, which would also refuse a secret id where
+ * an id belongs), and {@link secretNames} says which properties a response wraps again.
  */
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { rememberSecret } from "../client/errors";
+import { hideInMessages } from "../client/errors";
 import { secretOutputs } from "../provider/descriptor";
 import { DESCRIPTORS, type ResourceKind } from "../provider/descriptors";
 import { pulumiRpc } from "../provider/pulumiRpc";
@@ -55,11 +56,11 @@ export interface Unwrapped {
   secretValues: string[];
 }
 
-/** A Struct as plain properties; every secret value in it is remembered by the redactor. */
+/** A Struct as plain properties; every secret value in it is remembered by the redactor (of six characters or more). */
 export function fromStruct(struct: Struct | undefined): Unwrapped {
   const raw = (struct ? struct.toJavaScript() : {}) as Props;
   const values = secretValues(raw);
-  for (const value of values) rememberSecret(value);
+  for (const value of values) hideInMessages(value);
   return {
     props: reveal(raw) as Props,
     secrets: new Set(Object.keys(raw).filter((k) => holdsSecret(raw[k]))),

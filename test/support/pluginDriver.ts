@@ -1,0 +1,236 @@
+/**
+ * Drives the provider plugin over gRPC the way the engine does, in-process: `LimitlyProviderServer`
+ * served on a loopback port, and a ResourceProvider client of the same protocol stubs. Answers
+ * keep the wire form (secrets as Pulumi's secret objects, unknowns as the sentinel), so a test
+ * sees exactly what the engine would.
+ */
+import type { ServiceError } from "@grpc/grpc-js";
+import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as pb from "@pulumi/pulumi/proto/provider_pb";
+import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import { pulumiRpc } from "../../src/provider/pulumiRpc";
+import { serve, type Serving } from "../../src/plugin/server";
+
+type Props = Record<string, unknown>;
+
+export { secret } from "../../src/plugin/properties";
+export { UNKNOWN } from "../../src/provider/unknown";
+
+/** A resource's URN in a stack `dev` of project `proj`. */
+export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::limitly:index:${type}::${name}`;
+
+/** What a failed call told the engine; `initFailure` when it kept an object in the stack. */
+export class PluginError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly initFailure?: { id: string; properties: Props; reasons: string[] },
+  ) {
+    super(message);
+  }
+}
+
+export interface DiffAnswer {
+  changes: "unknown" | "none" | "some";
+  replaces: string[];
+  stables: string[];
+  diffs: string[];
+  deleteBeforeReplace: boolean;
+  hasDetailedDiff: boolean;
+  /** By path: Pulumi's kind (`UPDATE_REPLACE`, …) and whether it is an input difference. */
+  detailedDiff: Record<string, { kind: string; inputDiff: boolean }>;
+}
+
+export interface CheckAnswer {
+  inputs: Props;
+  failures: { property: string; reason: string }[];
+}
+
+export class PluginDriver {
+  private constructor(
+    private readonly serving: Serving,
+    private readonly client: ResourceProviderClient,
+  ) {}
+
+  static async start(): Promise<PluginDriver> {
+    const serving = await serve();
+    const { grpc, providerGrpc } = pulumiRpc();
+    const client = new providerGrpc.ResourceProviderClient(
+      `127.0.0.1:${serving.port}`,
+      grpc.credentials.createInsecure(),
+    );
+    return new PluginDriver(serving, client);
+  }
+
+  /** The provider's in-flight calls, to wait until a call has started. */
+  get inflight() {
+    return this.serving.provider.inflight;
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+    await this.serving.shutdown();
+  }
+
+  private call<Resp>(send: (cb: (e: ServiceError | null, r: Resp) => void) => unknown): Promise<Resp> {
+    const { status: statusPb, provider } = pulumiRpc();
+    return new Promise((resolve, reject) =>
+      send((e, resp) => {
+        if (!e) return resolve(resp);
+        let initFailure: PluginError["initFailure"];
+        const bin = e.metadata?.get("grpc-status-details-bin")?.[0];
+        if (bin) {
+          for (const any of statusPb.Status.deserializeBinary(bin as Uint8Array).getDetailsList()) {
+            const detail = any.unpack(
+              provider.ErrorResourceInitFailed.deserializeBinary,
+              "pulumirpc.ErrorResourceInitFailed",
+            );
+            if (detail)
+              initFailure = {
+                id: detail.getId(),
+                properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props,
+                reasons: detail.getReasonsList(),
+              };
+          }
+        }
+        reject(new PluginError(e.details ?? e.message, e.code, initFailure));
+      }),
+    );
+  }
+
+  private struct(props: Props) {
+    return pulumiRpc().struct.Struct.fromJavaScript(props as Record<string, JavaScriptValue>);
+  }
+
+  private checkAnswer(resp: pb.CheckResponse): CheckAnswer {
+    return {
+      inputs: (resp.getInputs()?.toJavaScript() ?? {}) as Props,
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  private diffAnswer(resp: pb.DiffResponse): DiffAnswer {
+    const { DiffResponse, PropertyDiff } = pulumiRpc().provider;
+    const name = <E extends Record<string, string | number>>(e: E, v: number) =>
+      Object.keys(e).find((k) => e[k] === v) ?? String(v);
+    const detailedDiff: DiffAnswer["detailedDiff"] = {};
+    resp.getDetaileddiffMap().forEach((d, path) => {
+      detailedDiff[path] = { kind: name(PropertyDiff.Kind, d.getKind()), inputDiff: d.getInputdiff() };
+    });
+    return {
+      changes: name(DiffResponse.DiffChanges, resp.getChanges())
+        .replace("DIFF_", "")
+        .toLowerCase() as DiffAnswer["changes"],
+      replaces: resp.getReplacesList(),
+      stables: resp.getStablesList(),
+      diffs: resp.getDiffsList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+      hasDetailedDiff: resp.getHasdetaileddiff(),
+      detailedDiff,
+    };
+  }
+
+  async configure(settings: Props, name = "default"): Promise<void> {
+    const r = new (pulumiRpc().provider.ConfigureRequest)();
+    r.setArgs(this.struct(settings));
+    r.setName(name);
+    await this.call<pb.ConfigureResponse>((cb) => this.client.configure(r, cb));
+  }
+
+  async checkConfig(olds: Props, news: Props): Promise<CheckAnswer> {
+    const r = new (pulumiRpc().provider.CheckRequest)();
+    r.setUrn("urn:pulumi:dev::proj::pulumi:providers:limitly::default");
+    r.setOlds(this.struct(olds));
+    r.setNews(this.struct(news));
+    return this.checkAnswer(await this.call<pb.CheckResponse>((cb) => this.client.checkConfig(r, cb)));
+  }
+
+  async diffConfig(olds: Props, news: Props): Promise<DiffAnswer> {
+    const r = new (pulumiRpc().provider.DiffRequest)();
+    r.setUrn("urn:pulumi:dev::proj::pulumi:providers:limitly::default");
+    r.setId("provider-id");
+    r.setOldInputs(this.struct(olds));
+    r.setOlds(this.struct(olds));
+    r.setNews(this.struct(news));
+    return this.diffAnswer(await this.call<pb.DiffResponse>((cb) => this.client.diffConfig(r, cb)));
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<CheckAnswer> {
+    const r = new (pulumiRpc().provider.CheckRequest)();
+    r.setUrn(urn);
+    r.setOlds(this.struct(olds));
+    r.setNews(this.struct(news));
+    return this.checkAnswer(await this.call<pb.CheckResponse>((cb) => this.client.check(r, cb)));
+  }
+
+  async diff(urn: string, id: string, olds: Props, news: Props, ignoreChanges: string[] = []): Promise<DiffAnswer> {
+    const r = new (pulumiRpc().provider.DiffRequest)();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setOlds(this.struct(olds));
+    r.setNews(this.struct(news));
+    r.setIgnorechangesList(ignoreChanges);
+    return this.diffAnswer(await this.call<pb.DiffResponse>((cb) => this.client.diff(r, cb)));
+  }
+
+  async create(urn: string, props: Props, opts: { preview?: boolean; timeout?: number } = {}) {
+    const r = new (pulumiRpc().provider.CreateRequest)();
+    r.setUrn(urn);
+    r.setProperties(this.struct(props));
+    r.setPreview(opts.preview ?? false);
+    r.setTimeout(opts.timeout ?? 0);
+    const resp = await this.call<pb.CreateResponse>((cb) => this.client.create(r, cb));
+    return { id: resp.getId(), properties: (resp.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async read(urn: string, id: string, props: Props, inputs: Props = {}) {
+    const r = new (pulumiRpc().provider.ReadRequest)();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setProperties(this.struct(props));
+    r.setInputs(this.struct(inputs));
+    const resp = await this.call<pb.ReadResponse>((cb) => this.client.read(r, cb));
+    return {
+      id: resp.getId(),
+      properties: (resp.getProperties()?.toJavaScript() ?? {}) as Props,
+      inputs: (resp.getInputs()?.toJavaScript() ?? {}) as Props,
+    };
+  }
+
+  async update(urn: string, id: string, olds: Props, news: Props, opts: { preview?: boolean; timeout?: number } = {}) {
+    const r = new (pulumiRpc().provider.UpdateRequest)();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setOlds(this.struct(olds));
+    r.setNews(this.struct(news));
+    r.setPreview(opts.preview ?? false);
+    r.setTimeout(opts.timeout ?? 0);
+    const resp = await this.call<pb.UpdateResponse>((cb) => this.client.update(r, cb));
+    return { properties: (resp.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async delete(urn: string, id: string, props: Props, timeout = 0): Promise<void> {
+    const r = new (pulumiRpc().provider.DeleteRequest)();
+    r.setUrn(urn);
+    r.setId(id);
+    r.setProperties(this.struct(props));
+    r.setTimeout(timeout);
+    await this.call<Empty>((cb) => this.client.delete(r, cb));
+  }
+
+  async invoke(fn: string, args: Props) {
+    const r = new (pulumiRpc().provider.InvokeRequest)();
+    r.setTok(`limitly:index:${fn}`);
+    r.setArgs(this.struct(args));
+    const resp = await this.call<pb.InvokeResponse>((cb) => this.client.invoke(r, cb));
+    return {
+      result: (resp.getReturn()?.toJavaScript() ?? {}) as Props,
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async cancel(): Promise<void> {
+    await this.call<Empty>((cb) => this.client.cancel(new (pulumiRpc().empty.Empty)(), cb));
+  }
+}
