@@ -1,0 +1,207 @@
+/**
+ * What the plugin's protocol answers change for users, under the real `pulumi` CLI with a Pulumi
+ * YAML program against the emulator: a preview that leaves what a step does not change known,
+ * resource options that act on the properties a diff names (`replaceOnChanges`, `protect`,
+ * `ignoreChanges`), a secret input that fails its check without being printed, and a provider
+ * moved to another account by its `baseUrl`.
+ */
+import { startAccount, type Account } from "../cli/support/account";
+import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
+import { Program, steps } from "../cli/support/consumer";
+import { plaintextSecrets } from "../cli/support/secrets";
+
+jest.setTimeout(240_000);
+
+const yamlHost = CLI.dir ? languageHost("yaml") : CLI.reason;
+if (yamlHost) process.stderr.write(`\n[plugin protocol suite] YAML NOT RUN: ${yamlHost}\n`);
+const describeWithYaml = yamlHost ? describe.skip : describeWithCli;
+
+interface Knobs {
+  /** The key's name. */
+  key?: string;
+  /** The plan's name, and its resource options (YAML, indented under `options:`). */
+  plan?: string;
+  planOptions?: string;
+  /** The key's status (YAML). */
+  status?: string;
+}
+
+const program = ({
+  key = "Web",
+  plan = "Pro",
+  planOptions = "replaceOnChanges: [name]",
+  status = "active",
+}: Knobs = {}) => `variables:
+  wanted:
+    fn::secret: ${status}
+resources:
+  pro:
+    type: limitly:index:Plan
+    properties:
+      name: ${plan}
+      maxRequests: 1000
+      requestPeriod: month
+    options:
+      ${planOptions}
+  web:
+    type: limitly:index:ApiKey
+    properties:
+      name: ${key}
+      planId: \${pro.id}
+      status: \${wanted}
+    options:
+      ignoreChanges: [metadata]
+  usage:
+    type: limitly:index:Plan
+    properties:
+      name: Usage
+      description: For keys issued since \${web.createdAt}
+      maxRequests: 10
+      requestPeriod: day
+outputs:
+  plan: \${pro.id}
+  key: \${web.id}
+  value: \${web.apiKey}
+  created: \${web.createdAt}
+`;
+
+interface PreviewStep {
+  op: string;
+  urn: string;
+  newState?: { outputs?: Record<string, unknown> };
+}
+
+/** The preview's step for resource `name`. */
+const stepOf = (previewJson: string, name: string) =>
+  ((JSON.parse(previewJson) as { steps: PreviewStep[] }).steps ?? []).find((s) => s.urn.endsWith(`::${name}`));
+
+describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAML)", () => {
+  let account: Account;
+  let prog: Program;
+  const issued: string[] = [];
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINPROTOCOL");
+    prog = new Program("plugin-protocol", program(), { runtime: "yaml" });
+    await prog.init("dev", account.credential, account.emu.url);
+    await prog.ok(["up", "--yes"]);
+    issued.push(String((await prog.outputs()).value));
+  });
+  afterAll(() => account?.close());
+
+  test("a key's rename previews as its own update only: what depends on its unchanged outputs stays known and unchanged", async () => {
+    const before = await prog.outputs();
+    prog.write(program({ key: "Web frontend" }));
+    const calls = await account.callsDuring(async () => {
+      const preview = await prog.ok(["preview", "--json"]);
+      expect(steps(preview.stdout).filter(([op]) => op !== "same")).toEqual([["update", "web"]]);
+      expect(stepOf(preview.stdout, "web")?.newState?.outputs?.createdAt).toBe(before.created);
+    });
+    expect(calls).toEqual([]);
+    expect(await account.callsDuring(() => prog.ok(["up", "--yes"]))).toEqual(["PUT /keys/:id"]);
+    expect(await prog.outputs()).toEqual(before);
+  });
+
+  test("replaceOnChanges on a plan's name: the rename replaces the plan, a new one first, the old one deleted", async () => {
+    const before = await prog.outputs();
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
+    const preview = await prog.ok(["preview", "--json"]);
+    expect(steps(preview.stdout).filter(([op]) => op !== "same")).toEqual([
+      ["replace", "pro"],
+      ["update", "web"],
+    ]);
+    const calls = await account.callsDuring(() => prog.ok(["up", "--yes"]));
+    expect(calls.indexOf("POST /plans")).toBeLessThan(calls.indexOf("DELETE /plans/:id"));
+    const after = await prog.outputs();
+    expect(after.plan).not.toBe(before.plan);
+    expect(
+      account.emu.store
+        .livePlans()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["Pro 2026", "Usage"]);
+    expect(account.emu.store.keys.get(String(after.key))!.plan_id).toBe(after.plan);
+  });
+
+  test("protect refuses the replacement replaceOnChanges asks for, and changes nothing", async () => {
+    const protectedPlan = "replaceOnChanges: [name]\n      protect: true";
+    // Protecting it is a state change of its own, recorded by an up that leaves the name as it is.
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026", planOptions: protectedPlan }));
+    await prog.ok(["up", "--yes"]);
+    prog.write(program({ key: "Web frontend", plan: "Pro 2027", planOptions: protectedPlan }));
+    let r = { code: 0, stdout: "", stderr: "" };
+    const calls = await account.callsDuring(async () => (r = await prog.pulumi(["up", "--yes"])));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/unable to replace resource[\s\S]*protect/);
+    expect(calls).toEqual([]);
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
+    await prog.ok(["up", "--yes"]);
+  });
+
+  test("ignoreChanges on metadata: a metadata change the program makes is not sent", async () => {
+    const withMetadata = program({ key: "Web frontend", plan: "Pro 2026" }).replace(
+      "      status: ${wanted}\n",
+      "      status: ${wanted}\n      metadata:\n        team: web\n",
+    );
+    prog.write(withMetadata);
+    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
+  });
+
+  test("a secret input that fails its check is refused without being printed, and nothing is sent", async () => {
+    const value = "enabled-for-payroll-7f3a9c";
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026", status: value }));
+    let r = { code: 0, stdout: "", stderr: "" };
+    const calls = await account.callsDuring(async () => (r = await prog.pulumi(["preview"])));
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/status must be "active" or "inactive".*got a secret value/);
+    expect(r.stdout + r.stderr).not.toContain(value);
+    expect(calls).toEqual([]);
+    expect(plaintextSecrets([account.credential, value, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual(
+      [],
+    );
+  });
+});
+
+describeWithYaml("a provider moved to another account by its baseUrl (YAML)", () => {
+  let first: Account;
+  let second: Account;
+  let prog: Program;
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startAccount("MOVEFROM"), startAccount("MOVETO")]);
+    prog = new Program("plugin-move", program({ planOptions: "{}" }), { runtime: "yaml" });
+    await prog.init("dev", first.credential, first.emu.url);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  test("up creates everything in the new account and deletes it from the old; a refresh keeps it all in the state", async () => {
+    await prog.ok(["up", "--yes"]);
+    expect(first.emu.store.liveKeys()).toHaveLength(1);
+    await prog.ok(["config", "set", "--secret", "limitly:apiKey", second.credential]);
+    await prog.ok(["config", "set", "limitly:baseUrl", second.emu.url]);
+    const preview = await prog.ok(["preview", "--json"]);
+    // The provider itself is replaced too (its step is named default_…).
+    expect(steps(preview.stdout).filter(([op, name]) => op === "replace" && !name.startsWith("default"))).toEqual([
+      ["replace", "pro"],
+      ["replace", "usage"],
+      ["replace", "web"],
+    ]);
+    await prog.ok(["up", "--yes"]);
+    await prog.ok(["refresh", "--yes"]);
+    const o = await prog.outputs();
+    expect(second.emu.store.liveKeys().map((k) => k.id)).toEqual([o.key]);
+    expect(second.emu.store.livePlans().map((p) => p.id)).toContain(o.plan);
+    expect(first.emu.store.liveKeys()).toEqual([]);
+    expect(first.emu.store.livePlans()).toEqual([]);
+    const state = await prog.exported();
+    expect(state.deployment.resources.filter((r) => r.type.startsWith("limitly:index:"))).toHaveLength(3);
+    expect(await second.validates(String(o.value))).toBe(true);
+    await prog.ok(["destroy", "--yes"]);
+    expect(second.emu.store.liveKeys()).toEqual([]);
+  });
+});
