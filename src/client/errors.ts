@@ -20,14 +20,16 @@ export function rememberSecret(secret: string | undefined): void {
 
 /**
  * Values a program handed over in secret (any input it marks secret: a name, an id from secret
- * config): removed from messages like the secrets above, but not taken for a credential or a key
- * value, so that a secret id is still sent where an id belongs.
+ * config), each with the pattern that finds it as a whole word: removed from messages like the
+ * secrets above, but not taken for a credential or a key value, so that a secret id is still sent
+ * where an id belongs; and a secret `active` leaves the word `inactive` alone.
  */
-const hidden = new Set<string>();
+const hidden = new Map<string, RegExp>();
 
-/** Remembers a value a program marked secret, so that every later {@link redact} in this process removes it. */
+/** Remembers a value a program marked secret (four characters or more), so that every later {@link redact} removes it. */
 export function hideInMessages(value: string | undefined): void {
-  if (value && value.length >= 6) hidden.add(value);
+  if (value && value.length >= 4 && !hidden.has(value))
+    hidden.set(value, new RegExp(`(?<![\\w-])${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"));
 }
 
 /** Whether `text` is a secret: one this process has handled, or anything shaped like a Limitly key. */
@@ -41,10 +43,11 @@ export function isSecret(text: string): boolean {
  */
 export function redact(text: string, extraSecrets: readonly string[] = []): string {
   let out = text;
-  for (const secret of [...extraSecrets, ...known, ...hidden]) {
+  for (const secret of [...extraSecrets, ...known]) {
     if (secret && secret.length >= 4)
       out = out.split(secret).join(secret.startsWith("lk_") ? "lk_[redacted]" : "[redacted]");
   }
+  for (const pattern of hidden.values()) out = out.replace(pattern, "[redacted]");
   return out.replace(SECRET_PATTERN, "lk_[redacted]");
 }
 

@@ -52,20 +52,13 @@ export interface Unwrapped {
   props: Props;
   /** The top-level properties that held a secret anywhere inside. */
   secrets: Set<string>;
-  /** Every value held in secret, as text: for the redaction of this request's messages. */
-  secretValues: string[];
 }
 
-/** A Struct as plain properties; every secret value in it is remembered by the redactor (of six characters or more). */
+/** A Struct as plain properties; every secret value in it is remembered by the redactor (of four characters or more). */
 export function fromStruct(struct: Struct | undefined): Unwrapped {
   const raw = (struct ? struct.toJavaScript() : {}) as Props;
-  const values = secretValues(raw);
-  for (const value of values) hideInMessages(value);
-  return {
-    props: reveal(raw) as Props,
-    secrets: new Set(Object.keys(raw).filter((k) => holdsSecret(raw[k]))),
-    secretValues: values,
-  };
+  for (const value of secretValues(raw)) hideInMessages(value);
+  return { props: reveal(raw) as Props, secrets: new Set(Object.keys(raw).filter((k) => holdsSecret(raw[k]))) };
 }
 
 /**

@@ -13,12 +13,16 @@ import { toStruct } from "./properties";
 
 type Props = Record<string, unknown>;
 
-/** Check failures, their reasons redacted of the request's secret values. */
-export function checkFailures(failures: CheckFailure[], secretValues: readonly string[]): CheckFailurePb[] {
+/**
+ * Check failures as the engine reads them, their reasons redacted. The engine prints a failure's
+ * property with the value the program gave it, in plaintext even when it is secret, so a failure
+ * of a secret input names no property: its reason names it.
+ */
+export function checkFailures(failures: CheckFailure[], secretNames: ReadonlySet<string>): CheckFailurePb[] {
   return failures.map((f) => {
     const failure = new (pulumiRpc().provider.CheckFailure)();
-    failure.setProperty(f.property);
-    failure.setReason(redact(f.reason, secretValues));
+    failure.setProperty(secretNames.has(f.property) ? "" : f.property);
+    failure.setReason(redact(f.reason));
     return failure;
   });
 }
@@ -59,18 +63,17 @@ const keepsObject = (e: unknown): e is Error & KeptObject =>
   e instanceof Error && typeof (e as Partial<KeptObject>).id === "string" && (e as Partial<KeptObject>).id !== "";
 
 /**
- * An error as the engine reads it, its message redacted of the request's secret values and saying
- * which provider it came from; an error that keeps an object in the stack carries it, with
- * `secretNames` wrapped as secrets.
+ * An error as the engine reads it, its message redacted and saying which provider it came from; an
+ * error that keeps an object in the stack carries it, with `secretNames` wrapped as secrets.
  */
 export function errorResponse(
   e: unknown,
-  context: { providerName?: string; secretNames: Iterable<string>; secretValues: readonly string[] },
+  context: { providerName?: string; secretNames: Iterable<string> },
 ): ServerErrorResponse {
   const { grpc, status: statusPb, provider, any } = pulumiRpc();
   const text = e instanceof Error ? e.message : String(e);
   const named = context.providerName ? `limitly provider "${context.providerName}": ${text}` : text;
-  const message = redact(named, context.secretValues);
+  const message = redact(named);
   const metadata = new grpc.Metadata();
   if (keepsObject(e)) {
     const status = new statusPb.Status();
@@ -79,7 +82,7 @@ export function errorResponse(
     const detail = new provider.ErrorResourceInitFailed();
     detail.setId(e.id);
     detail.setProperties(toStruct(e.properties ?? {}, context.secretNames));
-    detail.setReasonsList((e.reasons ?? [LimitlyError.describe(e)]).map((r) => redact(r, context.secretValues)));
+    detail.setReasonsList((e.reasons ?? [LimitlyError.describe(e)]).map((r) => redact(r)));
     const packed = new any.Any();
     packed.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     status.addDetails(packed);

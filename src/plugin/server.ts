@@ -74,15 +74,13 @@ function settingsOf(req: pb.ConfigureRequest): Props {
  */
 class RequestSecrets {
   readonly names = new Set<string>();
-  readonly values: string[] = [];
   /** The resource kind the response is about, for its descriptor's secret outputs. */
   kind?: ResourceKind;
 
   /** One of the request's property bags, unwrapped. */
   read(struct: Struct | undefined): Props {
-    const { props, secrets, secretValues } = fromStruct(struct);
+    const { props, secrets } = fromStruct(struct);
     for (const name of secrets) this.names.add(name);
-    this.values.push(...secretValues);
     return props;
   }
 
@@ -143,14 +141,7 @@ export class LimitlyProviderServer {
         .run(spec.what(req), spec.timeout?.(req) ?? 0, () => work(req, secrets))
         .then(
           (resp) => callback(null, resp),
-          (e: unknown) =>
-            callback(
-              errorResponse(e, {
-                providerName: this.providerName,
-                secretNames: secrets.wrapped,
-                secretValues: secrets.values,
-              }),
-            ),
+          (e: unknown) => callback(errorResponse(e, { providerName: this.providerName, secretNames: secrets.wrapped })),
         );
     };
   }
@@ -174,7 +165,7 @@ export class LimitlyProviderServer {
       const news = secrets.read(req.getNews());
       const resp = new this.rpc.provider.CheckResponse();
       resp.setInputs(toStruct({ ...news, [STACK_IDENTITY_SETTING]: recordedIdentity(olds, news) }, ["apiKey"]));
-      resp.setFailuresList(checkFailures(settingFailures(news), secrets.values));
+      resp.setFailuresList(checkFailures(settingFailures(news), secrets.names));
       return resp;
     },
   );
@@ -214,7 +205,7 @@ export class LimitlyProviderServer {
       const result = await hooks(kind).check(this.self, olds, given, { secrets: secrets.names });
       const resp = new this.rpc.provider.CheckResponse();
       resp.setInputs(toStruct(result.inputs, secrets.names));
-      resp.setFailuresList(checkFailures(result.failures, secrets.values));
+      resp.setFailuresList(checkFailures(result.failures, secrets.names));
       return resp;
     },
   );
@@ -300,7 +291,7 @@ export class LimitlyProviderServer {
       const specs = Object.fromEntries(Object.entries(f.args).map(([name, a]) => [name, a.input]));
       const { inputs: args, failures } = checkInputs(f.name, specs, given, secrets.names);
       const resp = new this.rpc.provider.InvokeResponse();
-      if (failures.length) return resp.setFailuresList(checkFailures(failures, secrets.values));
+      if (failures.length) return resp.setFailuresList(checkFailures(failures, secrets.names));
       const result = (await f.run(clientOf(this.self), args)) as Props;
       // A result read with a secret argument is as secret as the argument.
       return resp.setReturn(toStruct(result, secrets.names.size ? Object.keys(result) : []));

