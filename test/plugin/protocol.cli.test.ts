@@ -22,18 +22,18 @@ interface Knobs {
   /** The plan's name, and its resource options (YAML, indented under `options:`). */
   plan?: string;
   planOptions?: string;
-  /** The key's status (YAML). */
-  status?: string;
+  /** The key's status, given in secret (`fn::secret`); `active` in plain text when not given. */
+  secretStatus?: string;
 }
 
 const program = ({
   key = "Web",
   plan = "Pro",
   planOptions = "replaceOnChanges: [name]",
-  status = "active",
+  secretStatus,
 }: Knobs = {}) => `variables:
   wanted:
-    fn::secret: ${status}
+    fn::secret: ${secretStatus ?? "unused"}
 resources:
   pro:
     type: limitly:index:Plan
@@ -48,7 +48,7 @@ resources:
     properties:
       name: ${key}
       planId: \${pro.id}
-      status: \${wanted}
+      status: ${secretStatus ? "${wanted}" : "active"}
     options:
       ignoreChanges: [metadata]
   usage:
@@ -130,8 +130,8 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
 
   test("ignoreChanges on metadata: a metadata change the program makes is not sent", async () => {
     const withMetadata = program({ key: "Web frontend", plan: "Pro 2026" }).replace(
-      "      status: ${wanted}\n",
-      "      status: ${wanted}\n      metadata:\n        team: web\n",
+      "      status: active\n",
+      "      status: active\n      metadata:\n        team: web\n",
     );
     prog.write(withMetadata);
     expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
@@ -140,13 +140,13 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
 
   test("a secret input that fails its check is refused without being printed, and nothing is sent", async () => {
     const value = "enabled-for-payroll-7f3a9c";
-    prog.write(program({ key: "Web frontend", plan: "Pro 2026", status: value }));
+    prog.write(program({ key: "Web frontend", plan: "Pro 2026", secretStatus: value }));
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await account.callsDuring(async () => (r = await prog.pulumi(["preview"])));
     prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(
-      /resource 'web' has a problem: status must be "active" or "inactive".*got a secret value/,
+      /resource 'web' has a problem: status must be "active" or "inactive" \(default "active"\); got a secret value/,
     );
     expect(r.stdout + r.stderr).not.toContain(value);
     expect(calls).toEqual([]);
