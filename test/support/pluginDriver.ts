@@ -1,6 +1,7 @@
 /**
- * Drives the provider plugin over gRPC the way the engine does, in-process: `LimitlyProviderServer`
- * served on a loopback port, and a ResourceProvider client of the same protocol stubs. Answers
+ * Drives the provider plugin over gRPC the way the engine does: `LimitlyProviderServer` served
+ * in-process on a loopback port, or the built command in a process of its own, and a
+ * ResourceProvider client of the same protocol stubs. Answers
  * keep the wire form (secrets as Pulumi's secret objects, unknowns as the sentinel), so a test
  * sees exactly what the engine would.
  */
@@ -9,8 +10,11 @@ import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import type { JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { pulumiRpc } from "../../src/provider/pulumiRpc";
 import { serve, type Serving } from "../../src/plugin/server";
+import { REPO } from "./scratch";
 
 type Props = Record<string, unknown>;
 
@@ -47,30 +51,54 @@ export interface CheckAnswer {
   failures: { property: string; reason: string }[];
 }
 
+/** A client of the plugin serving on `port`. */
+function clientOn(port: number): ResourceProviderClient {
+  const { grpc, providerGrpc } = pulumiRpc();
+  return new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+}
+
 export class PluginDriver {
   private constructor(
-    private readonly serving: Serving,
     private readonly client: ResourceProviderClient,
+    private readonly stop: () => Promise<void>,
+    /** The plugin's process, when it runs in one of its own. */
+    readonly child?: ChildProcess,
   ) {}
 
+  /** The plugin served in this process. */
   static async start(): Promise<PluginDriver> {
-    const serving = await serve();
-    const { grpc, providerGrpc } = pulumiRpc();
-    const client = new providerGrpc.ResourceProviderClient(
-      `127.0.0.1:${serving.port}`,
-      grpc.credentials.createInsecure(),
-    );
-    return new PluginDriver(serving, client);
+    const serving: Serving = await serve();
+    return new PluginDriver(clientOn(serving.port), () => serving.shutdown());
   }
 
-  /** The provider's in-flight calls, to wait until a call has started. */
-  get inflight() {
-    return this.serving.provider.inflight;
+  /** The built `pulumi-resource-limitly` (dist/plugin/main.js) in a process of its own, as the engine starts it. */
+  static async spawn(env: NodeJS.ProcessEnv = {}): Promise<PluginDriver> {
+    const child = spawn(process.execPath, [join(REPO, "dist/plugin/main.js")], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /^(\d+)\s*$/m.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once("exit", (code) => reject(new Error(`pulumi-resource-limitly exited with ${code} before serving`)));
+    });
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+    };
+    return new PluginDriver(clientOn(port), stop, child);
   }
 
   async close(): Promise<void> {
     this.client.close();
-    await this.serving.shutdown();
+    await this.stop();
   }
 
   private call<Resp>(send: (cb: (e: ServiceError | null, r: Resp) => void) => unknown): Promise<Resp> {
