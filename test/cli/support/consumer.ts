@@ -199,6 +199,11 @@ export class Program {
       input?: string;
       /** Called with a function that SIGKILLs the command and everything it started. */
       killer?: (kill: () => void) => void;
+      /**
+       * Called with a function that sends SIGINT to the command's process group, as a user's
+       * Ctrl-C does (the plugins the engine starts have process groups of their own).
+       */
+      interrupter?: (interrupt: () => void) => void;
     } = {},
   ): Promise<Result> {
     if (!CLI.dir) throw new Error(`no Pulumi CLI: ${CLI.reason}`);
@@ -226,12 +231,13 @@ export class Program {
         env,
         stdio: ["pipe", "pipe", "pipe"],
         // Its own process group, so the language host can be killed with it (see killLeftovers).
-        detached: opts.killer !== undefined,
+        detached: opts.killer !== undefined || opts.interrupter !== undefined,
       });
       opts.killer?.(() => {
         process.kill(-child.pid!, "SIGKILL");
         this.killLeftovers();
       });
+      opts.interrupter?.(() => process.kill(-child.pid!, "SIGINT"));
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
