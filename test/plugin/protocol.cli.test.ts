@@ -197,3 +197,44 @@ describeWithYaml("a provider moved to another account by its baseUrl (YAML)", ()
     expect(second.emu.store.liveKeys()).toEqual([]);
   });
 });
+
+describeWithYaml("Ctrl-C during a slow create (YAML)", () => {
+  let account: Account;
+  let prog: Program;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINCTRLC");
+    prog = new Program(
+      "plugin-ctrl-c",
+      "resources:\n  web:\n    type: limitly:index:ApiKey\n    properties:\n      name: Web\noutputs:\n  value: ${web.apiKey}\n",
+      { runtime: "yaml" },
+    );
+    await prog.init("dev", account.credential, account.emu.url);
+  });
+  afterAll(() => account?.close());
+
+  test("stops the create without waiting for Limitly; after the next up the account holds exactly the keys the state names", async () => {
+    // Limitly holds the create far longer than stopping it takes, then carries it out.
+    account.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 20_000 });
+    let interrupt!: () => void;
+    const run = prog.pulumi(["up", "--yes", "--skip-preview"], { interrupter: (i) => (interrupt = i) });
+    while (!(account.emu.faults.injected.latency >= 1)) await pause(50);
+    interrupt();
+    const r = await run;
+    // The run ended before Limitly answered: the create did not wait for it.
+    expect(account.emu.count("POST", "/keys")).toBe(0);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/Limitly CANCELLED: .*the engine cancelled it/);
+    // Limitly carries the held create out after all; the next up takes that key over.
+    while (account.emu.count("POST", "/keys") < 1) await pause(100);
+    await prog.ok(["up", "--yes"]);
+    const state = await prog.exported();
+    const ids = state.deployment.resources.filter((x) => x.type === "limitly:index:ApiKey").map((x) => x.id);
+    expect(ids).toHaveLength(1);
+    expect(account.emu.store.liveKeys().map((k) => k.id)).toEqual(ids);
+    expect(await account.validates(String((await prog.outputs()).value))).toBe(true);
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+  });
+});
