@@ -12,13 +12,16 @@ import { plaintextSecrets } from "../cli/support/secrets";
 
 jest.setTimeout(240_000);
 
-/** Keys named "web" inside components `apps`, and one at the top when `top`. */
+/**
+ * Keys named "web" inside components `apps` (each of its own component type: Pulumi's URNs name the
+ * parent's type chain, not its name), and one at the top when `top`.
+ */
 const program = (apps: string[], top: boolean) => `import * as pulumi from "@pulumi/pulumi";
 import * as limitly from "pulumi-limitly/plugin";
 class App extends pulumi.ComponentResource {
   readonly key: limitly.ApiKey;
   constructor(name: string) {
-    super("acme:index:App", name);
+    super(\`acme:index:\${name}\`, name);
     this.key = new limitly.ApiKey("web", { name: \`Web of \${name}\` }, { parent: this });
     this.registerOutputs({});
   }
