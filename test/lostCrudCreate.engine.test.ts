@@ -50,6 +50,7 @@ test("a 500 that did not commit: proof that none was created, and running again 
   s.emu.faults.add({ method: "POST", path: "/plans", status: 500 });
   const e = await failureOf(s.engine.up(PLAN, "pro", PRO));
   expect(e.message).toMatch(/holds no plan of that name, so it was not created: running again is safe/);
+  expect(e.message.match(/Limitly OUTCOME_UNKNOWN:/g)).toHaveLength(1);
   expect(livePlans()).toEqual([]);
   await s.engine.up(PLAN, "pro", PRO);
   expect(livePlans()).toHaveLength(1);
@@ -70,6 +71,7 @@ test("a User create whose answer was dropped names the user to adopt with adoptU
   const [made] = s.emu.store.liveUsers();
   expect(e.message).toContain(`${made.user_id} (created`);
   expect(e.message).toContain("adoptUserId");
+  expect(e.message.match(/Limitly OUTCOME_UNKNOWN:/g)).toHaveLength(1);
   const adopted = await s.engine.up(USER, "acme", { name: "Acme", adoptUserId: made.user_id });
   expect(adopted.entry.id).toBe(String(made.user_id));
   expect(s.emu.store.liveUsers()).toHaveLength(1);
