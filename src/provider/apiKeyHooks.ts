@@ -58,8 +58,8 @@ export async function diff(_self: object, id: string, olds: Props, news: Props) 
 export async function create(self: object, inputs: Props) {
   const client = clientOf(self);
   const i = inputs as unknown as ApiKeyInputs;
-  if (i.adoptKeyId) return adopt(self, i, typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined);
   const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
+  if (i.adoptKeyId) return adopt(self, i, owner);
   try {
     const { record, rotatedAt } = await issueKey(client, i, owner);
     return { id: record.id, outs: outputs(record, inputs, record.apiKey, rotatedAt) };

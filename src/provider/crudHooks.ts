@@ -1,8 +1,8 @@
 /**
  * Lifecycle hooks for resource kinds whose every change is an in-place update (plans, users):
  * validation by property spec, a local diff over the managed fields, adoption of existing
- * objects, drift through read, and delete tolerating 404. ApiKey has its own hooks because of
- * rotation and its secret value.
+ * objects, drift through read, and delete tolerating an object already gone (gone.ts). ApiKey has
+ * its own hooks because of rotation and its secret value.
  */
 import type { Page } from "../client/apiKeys";
 import type { LimitlyClient } from "../client/client";
