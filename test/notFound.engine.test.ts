@@ -132,7 +132,7 @@ test("a probe that fails otherwise keeps the object too, and the next read probe
   await s.dashboard.plans.delete(plan.id);
   s.emu.faults.add({ method: "GET", path: "/plans", status: 400, body: { error: "bad", code: "VALIDATION_ERROR" } });
   const e = await failureOf(s.engine.refresh(PLAN, "p"));
-  expect(e.message).toMatch(/nothing was taken for deleted/);
+  expect(e.message).toMatch(/nothing was treated as deleted/);
   expect(s.engine.state.has(s.engine.urn(PLAN, "p"))).toBe(true);
   expect(await s.engine.refresh(PLAN, "p")).toBe("gone");
 });

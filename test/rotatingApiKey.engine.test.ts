@@ -278,3 +278,14 @@ test("a key whose value was lost keeps its mark through a partial failure, so th
   expect(state().outputs.apiKeyLost).toBeUndefined();
   expect(await validates(s.emu, state().outputs.apiKey)).toBe(true);
 });
+
+test("moving the current key to an ApiKey (adoptKeyId) in one up: the RotatingApiKey's delete leaves it, deletes the previous", async () => {
+  const { first, second } = await createAndRotate();
+  // The engine's order: the new resource is created first, the one gone from the program deleted last.
+  await s.engine.up("pulumi-nodejs:dynamic/limitly:ApiKey", "moved", { name: "Partner", adoptKeyId: second.keyId });
+  await s.engine.destroy(ROTATING, "partner");
+  expect(s.emu.store.keys.get(second.keyId)!.deleted_at).toBeNull();
+  expect(await validates(s.emu, second.apiKey)).toBe(true);
+  expect(s.emu.store.keys.get(first.keyId)!.deleted_at).toBeTruthy();
+  expect(logsOf("WARNING")).toContainEqual(expect.stringMatching(new RegExp(`key ${second.keyId} is not deleted`)));
+});

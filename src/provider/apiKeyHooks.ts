@@ -2,6 +2,7 @@
  * The ApiKey lifecycle hooks, as Pulumi's provider host calls them through the serialized
  * delegate. `self` is the deserialized provider object, which carries the configured settings.
  */
+import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
@@ -208,20 +209,18 @@ export function lastSeen(id: string, olds: Props): ApiKeyRecord {
 /** Deletes the key, surely (see deleteKey.ts), unless another resource adopted it in this run. */
 export async function remove(self: object, id: string, props: Props) {
   trackKey(id);
-  if (await keptForAdopter(id, `ApiKey "${String(props.name)}"`)) return;
-  await deleteKey(clientOf(self), id);
+  await deleteUnlessAdopted(clientOf(self), id, `ApiKey "${String(props.name)}"`);
 }
 
 /**
- * Whether key `id`, which `who` is deleting, was adopted by another resource of this run (see
- * adopted.ts): then it is left alone and the user told why. A replacement that adopts the same id
- * is such a resource too: the engine creates it before it deletes the old one.
+ * Deletes key `id` for `who` (see deleteKey.ts), unless another resource of this run adopted it
+ * (see adopted.ts): then it is left alone and the user told why. A replacement that adopts the same
+ * id is such a resource too: the engine creates it before it deletes the old one.
  */
-export async function keptForAdopter(id: string, who: string): Promise<boolean> {
-  if (!adoptedHere(id)) return false;
+export async function deleteUnlessAdopted(client: LimitlyClient, id: string, who: string): Promise<void> {
+  if (!adoptedHere(id)) return deleteKey(client, id);
   await tellUser(
     "WARNING",
     `${who}: key ${id} is not deleted: another resource of this run took it over with adoptKeyId, and it now holds it`,
   );
-  return true;
 }

@@ -60,7 +60,7 @@ function notLimitly(client: LimitlyClient, answer: LimitlyError, why: string): L
     code: answer.code,
     message:
       `${LimitlyError.describe(answer)}; ${why}, so ${shownBaseUrl(client)} does not lead to a Limitly account's API. ` +
-      "Check limitly:baseUrl (or LIMITLY_BASE_URL). Nothing was taken for deleted and nothing left the stack",
+      "Check limitly:baseUrl (or LIMITLY_BASE_URL). Nothing was treated as deleted and nothing left the stack",
   });
 }
 
@@ -86,7 +86,7 @@ export async function isGone(client: LimitlyClient, kind: ObjectKind, e: unknown
       code: LimitlyError.codeOf(p),
       message:
         `Limitly said ${what} does not exist, but checking that ${shownBaseUrl(client)} reaches a Limitly account ` +
-        `failed (${LimitlyError.describe(p)}); nothing was taken for deleted: run again`,
+        `failed (${LimitlyError.describe(p)}); nothing was treated as deleted: run again`,
     });
   }
   return true;

@@ -5,13 +5,12 @@
  */
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
-import { keptForAdopter, lastSeen } from "./apiKeyHooks";
+import { deleteUnlessAdopted, lastSeen } from "./apiKeyHooks";
 import { API_KEY_LOST, issuedAt, keyFields } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { compact } from "./check";
 import { now } from "./clock";
 import { clientOf } from "./config";
-import { deleteKey } from "./deleteKey";
 import { humanDuration } from "./duration";
 import { tellUser } from "./engineLog";
 import { keepInState, quotaFull } from "./errors";
@@ -229,7 +228,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     if (previous) {
       // Its place goes to the key being rotated out, and a resource holds two keys at most.
       try {
-        await deleteKey(client, previous.id);
+        await deleteUnlessAdopted(client, previous.id, `RotatingApiKey "${String(olds.name)}"`);
       } catch (e) {
         throw partial(
           e,
@@ -298,7 +297,7 @@ async function retire(
       return { ...previous, lastUsedAt };
     }
   }
-  await deleteKey(client, previous.id);
+  await deleteUnlessAdopted(client, previous.id, `RotatingApiKey "${String(olds.name)}"`);
   return undefined;
 }
 
@@ -310,6 +309,6 @@ export async function remove(self: object, id: string, props: Props) {
   trackKey(previous);
   trackKey(curId);
   const who = `RotatingApiKey "${String(props.name)}"`;
-  if (previous && !(await keptForAdopter(previous, who))) await deleteKey(client, previous);
-  if (!(await keptForAdopter(curId, who))) await deleteKey(client, curId);
+  if (previous) await deleteUnlessAdopted(client, previous, who);
+  await deleteUnlessAdopted(client, curId, who);
 }
