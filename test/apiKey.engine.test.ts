@@ -505,4 +505,15 @@ describe("adopting a key another resource holds", () => {
     expect(warnings()).toContainEqual(expect.stringMatching(new RegExp(`key ${old.id} is not deleted`)));
     expect(await s.engine.refresh(API_KEY, "new")).toMatchObject({ id: moved.entry.id });
   });
+
+  test("a replacement that adopts the same key again does not delete it with the object it replaces", async () => {
+    const existing = await s.dashboard.apiKeys.create({ name: "Legacy" });
+    const spec = { name: "Legacy", adoptKeyId: existing.id, rotation: "1" };
+    await s.engine.up(API_KEY, "legacy", spec);
+    const r = await s.engine.up(API_KEY, "legacy", { ...spec, rotation: "2" });
+    expect(r.op).toBe("replace");
+    expect(r.entry.id).toBe(existing.id);
+    expect(s.emu.store.keys.get(existing.id)!.deleted_at).toBeNull();
+    expect(warnings()).toContainEqual(expect.stringMatching(new RegExp(`key ${existing.id} is not deleted`)));
+  });
 });

@@ -221,6 +221,7 @@ export async function deleteUnlessAdopted(client: LimitlyClient, id: string, who
   if (!adoptedHere(id)) return deleteKey(client, id);
   await tellUser(
     "WARNING",
-    `${who}: key ${id} is not deleted: another resource of this run took it over with adoptKeyId, and it now holds it`,
+    `${who}: key ${id} is not deleted: a resource of this run (another one, or this one's replacement) took it ` +
+      "over with adoptKeyId and now holds it",
   );
 }
