@@ -5,7 +5,7 @@
  */
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
-import { isNotFound } from "./errors";
+import { isGone } from "./gone";
 import { inflightWindowMs, persistently, waitUntil } from "./exactlyOnce";
 
 export async function deleteKey(client: LimitlyClient, id: string): Promise<void> {
@@ -14,7 +14,7 @@ export async function deleteKey(client: LimitlyClient, id: string): Promise<void
       await client.apiKeys.delete(id);
       return;
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (await isGone(client, "key", e, `key ${id}`)) return;
       // The last attempt got no answer (earlier ones may have: `status` is theirs), or a 5xx.
       const unanswered =
         e instanceof LimitlyError &&
@@ -25,7 +25,7 @@ export async function deleteKey(client: LimitlyClient, id: string): Promise<void
       try {
         await persistently(() => client.apiKeys.get(id));
       } catch (check) {
-        if (isNotFound(check)) return;
+        if (await isGone(client, "key", check, `key ${id}`)) return;
         throw e;
       }
     }

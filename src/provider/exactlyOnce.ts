@@ -18,13 +18,14 @@
  * never. It is twice the client's deadline (`limitly:timeoutMs`), at least 2 s.
  */
 import { randomUUID } from "node:crypto";
+import type { Page } from "../client/apiKeys";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError, type PackageErrorCode } from "../client/errors";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
 
 /** A POST that failed without an answer: it may have been carried out. */
-export const isAmbiguous = (e: unknown) => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
+export const isAmbiguous = (e: unknown): e is LimitlyError => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,38 +35,58 @@ export const inflightWindowMs = (client: LimitlyClient) => Math.max(2_000, 2 * c
 /** Waits until `until` (epoch ms), if it is still ahead. */
 export const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()));
 
-/**
- * The first key matching `match`, or undefined once the account provably has none. One pass pages
- * with `page`/`limit`, so a key deleted from a page already read shifts the later ones back by one
- * and the key at the next page's start is never seen. A match is trusted at once; "none" only from
- * a pass in which every page reported the same total and that many distinct keys were seen, and
- * after which a second pass still finds every key the first one saw: a skip needs a key already
- * read to be deleted during the pass, and the second pass would miss it. A pass of one page needs
- * no second: there is no later page to shift. Keys created meanwhile
- * change nothing, wherever the service lists them.
- */
-export async function findInListing(
+/** One kind's listing: a page of 100 objects (`page` from 1), and an object's id. */
+export interface Listing<T> {
+  page(page: number): Promise<Page<T>>;
+  idOf(rec: T): string;
+}
+
+/** The first key matching `match`, or undefined once the account provably has none (see {@link findInPages}). */
+export function findInListing(
   client: LimitlyClient,
   match: (k: ApiKeyRecord) => boolean,
   seen: (k: ApiKeyRecord) => void = () => undefined,
   maxPasses = 20,
   maxFailures = 2,
 ): Promise<ApiKeyRecord | undefined> {
+  const keys: Listing<ApiKeyRecord> = { page: (page) => client.apiKeys.list({ page, limit: 100 }), idOf: (k) => k.id };
+  return findInPages(keys, match, seen, maxPasses, maxFailures);
+}
+
+/**
+ * The first object matching `match`, or undefined once the listing provably has none. One pass pages
+ * with `page`/`limit`, so an object deleted from a page already read shifts the later ones back by
+ * one and the object at the next page's start is never seen. A match is trusted at once; "none" only
+ * from a pass in which every page reported the same total and that many distinct objects were seen,
+ * and after which a second pass still finds every object the first one saw (a pass of one page needs
+ * no second: there is no later page to shift): a skip needs an object
+ * already read to be deleted during the pass, and the second pass would miss it. Objects created
+ * meanwhile change nothing, wherever the service lists them.
+ */
+export async function findInPages<T>(
+  listing: Listing<T>,
+  match: (k: T) => boolean,
+  seen: (k: T) => void = () => undefined,
+  maxPasses = 20,
+  maxFailures = 2,
+): Promise<T | undefined> {
   let previous: Set<string> | undefined;
   let failures = 0;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const keys = new Map<string, ApiKeyRecord>();
+    const keys = new Map<string, T>();
     const totals = new Set<number>();
     let pages = 0;
     try {
       for (let page = 1; ; page++) {
-        const p = await listPage(client, page);
+        // A listing changes nothing, so a failed page is fetched again, up to six times (about 5 s):
+        // giving up here would leave an object that may exist unknown to the stack.
+        const p = await persistently(() => listing.page(page));
         pages = page;
         if (p.count !== undefined) totals.add(p.count);
         for (const k of p.items) {
           if (match(k)) return k;
           seen(k);
-          keys.set(k.id, k);
+          keys.set(listing.idOf(k), k);
         }
         if (p.items.length < 100 || (p.count !== undefined && page * 100 >= p.count)) break;
       }
@@ -83,15 +104,9 @@ export async function findInListing(
   }
   throw new LimitlyError({
     code: "OUTCOME_UNKNOWN",
-    message: `keys were deleted during each of ${maxPasses} listings, so none could be trusted`,
+    message: `objects were deleted during each of ${maxPasses} listings, so none could be trusted`,
   });
 }
-
-/**
- * One page of keys. A listing changes nothing, so a failed page is fetched again, up to six times (about 5 s):
- * giving up here would leave a key that may exist unknown to the stack.
- */
-const listPage = (client: LimitlyClient, page: number) => persistently(() => client.apiKeys.list({ page, limit: 100 }));
 
 /** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer). */
 export async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
