@@ -33,7 +33,7 @@ export const value = key.apiKey;
     const value = String((await p.outputs()).value);
     const held = (r: StateResource[]) =>
       r
-        .filter((x) => x.type.includes("limitly:"))
+        .filter((x) => x.type.includes("limitly:") && !x.type.endsWith(":StackIdentity"))
         .map((x) => `${x.urn} ${x.id}`)
         .sort();
     const before = held((await p.exported()).deployment.resources);
