@@ -1,6 +1,8 @@
 import { inspect } from "node:util";
 import { LimitlyClient, LimitlyError } from "../src/client";
-import { backoffDelay, isRetryable, parseRetryAfter } from "../src/client/retryPolicy";
+import { withSignal } from "../src/client/abort";
+import { RETRY_AFTER_CAP_MS, sharedPacer } from "../src/client/pacing";
+import { backoffDelay, isRetryable, parseRetryAfter, type RetryNotice } from "../src/client/retryPolicy";
 import { ACCOUNT_KEY, startHarness, type Harness } from "./support/harness";
 import usageRest from "./fixtures/usage-rest.json";
 import usageSdk from "./fixtures/usage-sdk.json";
@@ -234,6 +236,46 @@ describe("retries", () => {
     // HTTP dates have one-second resolution, so the wait is between about 1 and 2 seconds.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(h.emu.count("GET", "/keys")).toBe(2);
+  });
+
+  describe("a Retry-After longer than Limitly's one-minute window (a day)", () => {
+    const DAY_S = 86_400;
+    /** How long the next call of this process would wait for the budget this client shares. */
+    const budgetWait = () => sharedPacer(h.emu.url, ACCOUNT_KEY, 1000).delayFor();
+
+    test("is waited for a minute at most, by the call and by everyone sharing its budget", async () => {
+      await h.close();
+      const notices: RetryNotice[] = [];
+      h = await startHarness({ timeoutMs: 120_000, requestsPerMinute: 1000, onRetry: (n) => notices.push(n) });
+      h.emu.faults.add({ method: "GET", path: "/keys", status: 429, retryAfter: DAY_S });
+      const ctrl = new AbortController();
+      const call = withSignal(ctrl.signal, () => h.client.apiKeys.list());
+      let done = false;
+      const settled = call
+        .then(
+          () => "answered",
+          (e: LimitlyError) => e.code,
+        )
+        .finally(() => (done = true));
+      while (notices.length === 0 && !done) await new Promise((r) => setTimeout(r, 10));
+      expect(notices).toEqual([expect.objectContaining({ status: 429, retryAfterMs: DAY_S * 1000 })]);
+      expect(notices[0].delayMs).toBe(RETRY_AFTER_CAP_MS);
+      expect(budgetWait()).toBeLessThanOrEqual(RETRY_AFTER_CAP_MS);
+      // Not a minute of this test: the call is cancelled while it waits.
+      ctrl.abort(new Error("test over"));
+      expect(await settled).toBe("CANCELLED");
+    });
+
+    test("past the call's deadline, the call fails at once saying so, and later calls wait a minute at most", async () => {
+      await h.close();
+      h = await startHarness({ timeoutMs: 1_000, requestsPerMinute: 1000 });
+      h.emu.faults.add({ method: "GET", path: "/keys", status: 429, retryAfter: DAY_S });
+      const e = await caught(h.client.apiKeys.list());
+      expect(e).toMatchObject({ code: "RATE_LIMIT_EXCEEDED", status: 429 });
+      expect(e.message).toContain(`Limitly asked to retry after ${DAY_S} s, which is waited for 60 s at most`);
+      expect(h.emu.count("GET", "/keys")).toBe(1);
+      expect(budgetWait()).toBeLessThanOrEqual(RETRY_AFTER_CAP_MS);
+    });
   });
 
   test("503 on GET is retried, then succeeds", async () => {

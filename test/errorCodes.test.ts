@@ -14,6 +14,7 @@ import { attach, hooks } from "../src/provider";
 import { readSettings } from "../src/provider/config";
 import { clientFromSettings } from "../src/provider/config";
 import { main } from "../src/cli/limitly";
+import { withSignal } from "../src/client/abort";
 
 const KEY = "lk_acct_error_codes_0001";
 let emu: Emulator;
@@ -139,6 +140,20 @@ const MAKERS: Record<string, () => Promise<{ name: string; code: string; message
     return caught(() => startEmulator({ stateFile: file }));
   },
   INTERNAL_ERROR: () => Promise.resolve({ name: "Error", code: LimitlyError.codeOf(new TypeError("x")), message: "" }),
+  CANCELLED: async () => {
+    // As the plugin runs a hook: inside withSignal, aborted (the engine's Cancel) while the create's
+    // POST is held by Limitly.
+    emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_500 });
+    const ctrl = new AbortController();
+    const create = caught(() =>
+      withSignal(ctrl.signal, () =>
+        provider("ApiKey").create({ name: "k", status: "active", rotationStrategy: "replace" }),
+      ),
+    );
+    while (emu.faults.injected.latency === undefined) await new Promise((r) => setTimeout(r, 10));
+    ctrl.abort(new Error("the engine cancelled the operation"));
+    return create;
+  },
 };
 
 /** The code column of the README's "Error codes" table. */

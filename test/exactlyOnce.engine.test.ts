@@ -14,6 +14,12 @@ afterEach(async () => {
   await s.close();
 });
 
+/** Resolves once the emulator has carried out a request it held (a `latencyMs` fault) on that route. */
+async function heldCallDone(method: string, route: string): Promise<void> {
+  while (!s.emu.calls.some((c) => c.method === method && c.route === route && c.ms >= 1_000))
+    await new Promise((r) => setTimeout(r, 50));
+}
+
 test("commit, then the answer is dropped: the key is found by its token and given a value Pulumi sees", async () => {
   s.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
   let r!: Awaited<ReturnType<typeof s.engine.up>>;
@@ -49,6 +55,18 @@ test("a slow commit (carried out after the client gave up) is found after the in
   expect(live.map((k) => k.id)).toEqual([r.entry.id]);
   expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   expect(s.emu.count("POST", "/keys")).toBe(1);
+});
+
+test("the in-flight window is counted from the POST's last send: a slow commit sent again after a 429 is found, not posted twice", async () => {
+  // Refused once (429: come back in 0.9 s, within the 1 s deadline), then sent again and held 1.6 s:
+  // past the deadline, but within the window (2 s) of that second send. Counted from before the 429's
+  // wait, the window would end before the held POST is carried out, and a second key be posted.
+  s.emu.faults.add({ method: "POST", path: "/keys", status: 429, retryAfter: 0.9 });
+  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_600 });
+  const r = await s.engine.up(API_KEY, "prod", { name: "Prod" });
+  await heldCallDone("POST", "/keys");
+  expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([r.entry.id]);
+  expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
 });
 
 test("keys deleted between the pages of the lookup do not hide the created key", async () => {
@@ -130,23 +148,35 @@ describe("in-place rotation (regenerate) whose answers are lost", () => {
     const first = await s.engine.up(API_KEY, "batch", spec);
     s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", commitThenDrop: true, times: 2 });
     const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
-    // After lost answers, the window is waited out and the key checked for a late change.
-    expect(calls).toEqual([...Array(3).fill("POST /keys/:id/regenerate"), "GET /keys/:id"]);
+    // Two lost, one answered; once the lost ones can no longer be carried out, one more: that value is the last.
+    expect(calls).toEqual(Array(4).fill("POST /keys/:id/regenerate"));
     const now = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
     expect(now.id).toBe(first.entry.id);
     expect(await validates(s.emu, now.outputs.apiKey)).toBe(true);
     expect(await validates(s.emu, first.entry.outputs.apiKey)).toBe(false);
   });
 
-  test("a regenerate carried out after a later one succeeded is caught: the state ends with the value Limitly holds", async () => {
+  test("a regenerate carried out late, after the client gave up, cannot replace the value stored", async () => {
     const first = await s.engine.up(API_KEY, "batch", spec);
-    // The first attempt is held past the deadline and carried out after the retry's value was seen.
+    // The first attempt is held past the deadline and carried out after the retry's value was seen:
+    // a third is sent once the first's window has passed.
     s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_500 });
     const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
     expect(calls.filter((c) => c === "POST /keys/:id/regenerate")).toHaveLength(3);
     const now = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
     expect(now.id).toBe(first.entry.id);
     expect(await validates(s.emu, now.outputs.apiKey)).toBe(true);
+  });
+
+  test("a regenerate sent again after a 429 and carried out late cannot replace the value stored", async () => {
+    await s.engine.up(API_KEY, "batch", spec);
+    // As for a create: the window of the held attempt runs from its own send, after the 429's wait.
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 429, retryAfter: 0.9 });
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_600 });
+    const r = await s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" });
+    await heldCallDone("POST", "/keys/:id/regenerate");
+    expect(r.entry.outputs.apiKeyLost).toBeUndefined();
+    expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   });
 
   test("every answer lost: the up fails saying so, the state holds no dead value, the next up issues one", async () => {
@@ -170,15 +200,15 @@ describe("in-place rotation (regenerate) whose answers are lost", () => {
       replaces: [],
     });
     const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" }));
-    // The repair waits out the lost attempts' window, then checks nobody changed the key since.
-    expect(calls).toEqual(["POST /keys/:id/regenerate", "GET /keys/:id"]);
+    // The repair waits out the lost attempts' window, then regenerates once.
+    expect(calls).toEqual(["POST /keys/:id/regenerate"]);
     const healed = s.engine.state.get(s.engine.urn(API_KEY, "batch"))!;
     expect(healed.id).toBe(first.entry.id);
     expect(await validates(s.emu, healed.outputs.apiKey)).toBe(true);
     expect(healed.outputs.apiKeyLost).toBeUndefined();
   });
 
-  test("lost regenerates that commit late, after the next up's repair, are caught by the repair", async () => {
+  test("lost regenerates that commit late, after the next up began, cannot replace the repair's value", async () => {
     await s.engine.up(API_KEY, "batch", spec);
     // Every attempt is held 1.5 s, past the 1 s deadline, and carried out afterwards.
     s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_500, times: 5 });

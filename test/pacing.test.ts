@@ -1,5 +1,5 @@
 /** The shared request budget: spacing, Retry-After, and a rate that learns the enforced limit. */
-import { Pacer } from "../src/client/pacing";
+import { Pacer, RETRY_AFTER_CAP_MS } from "../src/client/pacing";
 
 function clocked(perMinute: number, burst?: number) {
   let t = 1_000_000;
@@ -18,6 +18,12 @@ test("requests are spaced by the rate, after the burst allowance; Retry-After ho
   expect(pacer.delayFor()).toBe(100);
   pacer.backOff(3_000);
   expect(pacer.delayFor(at())).toBeGreaterThanOrEqual(3_000);
+});
+
+test("a Retry-After beyond Limitly's one-minute window holds everyone for a minute, not for what it says", () => {
+  const { pacer, at } = clocked(600, 1);
+  pacer.backOff(86_400_000);
+  expect(pacer.delayFor(at())).toBe(RETRY_AFTER_CAP_MS);
 });
 
 test("mostly 429s: the rate drops by 30% at most once a second, down to what the service allows", () => {

@@ -21,10 +21,19 @@ export function currentSignal(): AbortSignal | undefined {
   return store.getStore();
 }
 
+/** Why `signal` was aborted, in the words it was aborted with. */
+export function cancelReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "cancelled");
+}
+
 /** The error every cancelled wait or request throws: why, in the words the signal was aborted with. */
 export function cancelled(signal: AbortSignal, what = "the operation"): LimitlyError {
-  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "cancelled");
-  return new LimitlyError({ code: "CANCELLED", message: `${what} was cancelled (${reason})` });
+  return new LimitlyError({ code: "CANCELLED", message: `${what} was cancelled (${cancelReason(signal)})` });
+}
+
+/** Whether `e` is the error of a cancelled wait or request. */
+export function isCancelled(e: unknown): e is LimitlyError {
+  return e instanceof LimitlyError && e.code === "CANCELLED";
 }
 
 /** Throws {@link cancelled} when the current call was cancelled. */
@@ -35,7 +44,14 @@ export function throwIfCancelled(what?: string): void {
 
 /** Waits `ms`, or rejects with {@link cancelled} as soon as the current call is cancelled. */
 export function sleep(ms: number, what = "a wait"): Promise<void> {
-  const signal = currentSignal();
+  return sleepUnless(currentSignal(), ms, what);
+}
+
+/**
+ * Waits `ms`, or rejects with {@link cancelled} as soon as `signal` is aborted. For code that runs
+ * outside the call's own async context (undici's retry callback), which is given the signal.
+ */
+export function sleepUnless(signal: AbortSignal | undefined, ms: number, what = "a wait"): Promise<void> {
   if (!signal) return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
   if (signal.aborted) return Promise.reject(cancelled(signal, what));
   return new Promise((resolve, reject) => {

@@ -4,8 +4,9 @@
  * whether Limitly may have carried the call out.
  */
 import { errors as undiciErrors } from "undici";
+import { cancelReason, isCancelled } from "./abort";
 import { LimitlyError, redact, type LimitlyErrorInit } from "./errors";
-import { PacingDeadlineError } from "./pacing";
+import { PacingDeadlineError, RETRY_AFTER_CAP_MS } from "./pacing";
 import { NOT_SENT_CODES, type CallState } from "./retryPolicy";
 import { errorEnvelope, successEnvelope } from "./schemas";
 
@@ -56,6 +57,7 @@ export function readAnswer<T>(
       throw fail({
         status,
         code: "OUTCOME_UNKNOWN",
+        sentAt: call.sentAt,
         message:
           `Limitly answered ${status} (${message}) to a POST, which may or may not have been carried ` +
           `out; it was not repeated because that could create a second object`,
@@ -65,12 +67,9 @@ export function readAnswer<T>(
     throw fail({
       status,
       code: serverCode ?? (status === 429 ? "RATE_LIMIT_EXCEEDED" : "HTTP_ERROR"),
-      message:
-        status === 429
-          ? `${message} (still rate limited after ${call.attempts} attempts and ${Math.round(call.waitedMs / 1000)} s of waiting, ` +
-            `the most this call's deadline of ${Math.round(timeoutMs / 1000)} s allowed)`
-          : message,
+      message: status === 429 ? `${message} (${stillLimited(call, timeoutMs)})` : message,
       details: parsed.success ? parsed.data.details : undefined,
+      sentAt: status >= 500 ? call.sentAt : undefined,
     });
   }
 
@@ -102,10 +101,44 @@ export function readAnswer<T>(
   return { data: data.data, count: envelope.data.count };
 }
 
-/** The error for a call whose budget slot lies past its deadline (or whose pacing failed). */
+/** Why a call still rate limited gave up: how long it waited, and what Limitly asked for. */
+function stillLimited(call: CallState, timeoutMs: number): string {
+  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
+  const asked = call.retryAfterMs;
+  return (
+    `still rate limited after ${call.attempts} attempts and ${s(call.waitedMs)} of waiting, ` +
+    `the most this call's deadline of ${s(timeoutMs)} allowed` +
+    (asked === undefined
+      ? ""
+      : `; Limitly asked to retry after ${s(asked)}` +
+        (asked > RETRY_AFTER_CAP_MS
+          ? `, which is waited for ${s(RETRY_AFTER_CAP_MS)} at most (its limit is per minute)`
+          : ""))
+  );
+}
+
+/** The error for a call whose budget slot lies past its deadline, or that was cancelled while it waited for one. */
 export function pacingFailure(e: unknown, fail: Fail, secrets: readonly string[]): LimitlyError {
   if (e instanceof PacingDeadlineError) return fail({ code: "RATE_LIMIT_EXCEEDED", message: e.message });
+  if (isCancelled(e)) return fail({ code: "CANCELLED", message: `${LimitlyError.describe(e)}; nothing was sent` });
   return fail({ code: "NETWORK_ERROR", message: redact(String(e), secrets) });
+}
+
+/**
+ * The error for a call whose caller cancelled it. One cut off after it was sent may still be
+ * carried out; for a POST that could be a new object, which the message says.
+ */
+export function cancelFailure(call: CallState, signal: AbortSignal, fail: Fail): LimitlyError {
+  const reason = cancelReason(signal);
+  if (call.sentAt === undefined)
+    return fail({ code: "CANCELLED", message: `cancelled (${reason}) before Limitly carried it out` });
+  return fail({
+    code: "CANCELLED",
+    sentAt: call.sentAt,
+    message:
+      `cancelled (${reason}) after it was sent, without an answer` +
+      (call.method === "GET" ? "" : `: Limitly may or may not have carried it out`),
+  });
 }
 
 /** The error for a call that got no (whole) answer: a POST's outcome is unknown unless it was never sent. */
@@ -127,10 +160,12 @@ export function sendFailure(
   const notSent = code !== undefined && NOT_SENT_CODES.has(code);
   const lastStatus = call.lastStatus;
   const earlier = lastStatus !== undefined ? `; earlier attempts were answered HTTP ${lastStatus}` : "";
+  const sentAt = notSent ? undefined : call.sentAt;
   if (call.method === "POST" && !notSent) {
     return fail({
       status: lastStatus,
       code: "OUTCOME_UNKNOWN",
+      sentAt,
       message:
         `${timedOut ? `no answer within ${timeoutMs} ms` : `the connection failed (${code ?? err?.name ?? "error"})`} ` +
         `after a POST was sent; Limitly may or may not have carried it out, and it was not repeated ` +
@@ -142,12 +177,14 @@ export function sendFailure(
     return fail({
       status: lastStatus,
       code: "TIMEOUT",
+      sentAt,
       message: `no answer within ${timeoutMs} ms (limitly:timeoutMs)${earlier}`,
     });
   }
   return fail({
     status: lastStatus,
     code: "NETWORK_ERROR",
+    sentAt,
     message:
       `could not reach Limitly at ${origin}: ${code ?? err?.name ?? "error"} ${redact(err?.message ?? "", secrets)}`.trim(),
     details: { cause: code ?? err?.name },

@@ -101,6 +101,8 @@ export interface LimitlyErrorInit {
   path?: string;
   /** How many attempts were made before giving up. */
   attempts?: number;
+  /** When the attempt that Limitly may still carry out was sent, in epoch ms. */
+  sentAt?: number;
 }
 
 /**
@@ -121,6 +123,12 @@ export class LimitlyError extends Error {
   readonly path?: string;
   /** How many attempts were made. */
   readonly attempts?: number;
+  /**
+   * For a call whose outcome is unknown (no answer, a 5xx, or cancelled after it was sent): when
+   * its last attempt was sent, in epoch ms. Limitly may still carry that attempt out for a while
+   * after the client gave up on it. Undefined when no attempt can have been carried out.
+   */
+  readonly sentAt?: number;
 
   constructor(init: LimitlyErrorInit, extraSecrets: readonly string[] = []) {
     const where = init.method && init.path ? ` (${init.method} ${init.path}` : "";
@@ -134,6 +142,7 @@ export class LimitlyError extends Error {
     this.method = init.method;
     this.path = init.path === undefined ? undefined : redact(init.path, extraSecrets);
     this.attempts = init.attempts;
+    this.sentAt = init.sentAt;
   }
 
   /**

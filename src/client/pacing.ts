@@ -4,6 +4,15 @@
  * per-client pacing would let N resources spend N times Limitly's rate limit.
  */
 import { createHash } from "node:crypto";
+import { sleepUnless } from "./abort";
+
+/**
+ * The longest a 429's `Retry-After` is waited for, by the call and by everyone sharing its budget.
+ * Limitly's limit is per minute: a minute after a 429, the requests that filled its window no longer
+ * count. A longer `Retry-After` is not that limit's (a proxy's, or a wrong unit), and honouring it
+ * would hold every later call of the process, silently, for as long as it says.
+ */
+export const RETRY_AFTER_CAP_MS = 60_000;
 
 /**
  * A cell-rate pacer whose rate learns the limit the service enforces. Requests are spaced
@@ -55,9 +64,9 @@ export class Pacer {
   /**
    * Reserves the next slot and resolves when it is due. Slots are reserved synchronously, so
    * concurrent callers are served in call order. Rejects with a {@link PacingDeadlineError} when
-   * the slot lies beyond `deadline`.
+   * the slot lies beyond `deadline`, and with a `CANCELLED` error as soon as `signal` is aborted.
    */
-  async acquire(deadline = Infinity): Promise<void> {
+  async acquire(deadline = Infinity, signal?: AbortSignal): Promise<void> {
     const now = this.now();
     const wait = this.delayFor(now);
     if (now + wait > deadline) {
@@ -67,13 +76,16 @@ export class Pacer {
     if (wait > 0) {
       this.waits++;
       this.waitedMs += wait;
-      await new Promise((r) => setTimeout(r, wait));
+      await sleepUnless(signal, wait, "waiting for the request budget");
     }
   }
 
-  /** The server said to back off: nobody sharing this budget sends before `ms` from now. */
+  /**
+   * The server said to back off: nobody sharing this budget sends before `ms` from now, or
+   * {@link RETRY_AFTER_CAP_MS} if that is sooner.
+   */
   backOff(ms: number): void {
-    this.tat = Math.max(this.tat, this.now() + ms + this.toleranceMs);
+    this.tat = Math.max(this.tat, this.now() + Math.min(ms, RETRY_AFTER_CAP_MS) + this.toleranceMs);
   }
 
   /** One answer from the service: `limited` when it was a 429. */

@@ -4,7 +4,8 @@
  * dispatch options under {@link CALL}, so that one agent serves every call.
  */
 import { RetryAgent, type Dispatcher } from "undici";
-import type { Pacer } from "./pacing";
+import { sleepUnless } from "./abort";
+import { RETRY_AFTER_CAP_MS, type Pacer } from "./pacing";
 
 /** A failed attempt about to be repeated after `delayMs`. */
 export interface RetryNotice {
@@ -17,6 +18,7 @@ export interface RetryNotice {
   code?: string;
   /** Attempts made so far. */
   attempt: number;
+  /** How long the client waits: what `Retry-After` asked for, at most a minute (`RETRY_AFTER_CAP_MS`). */
   delayMs: number;
   /** What Limitly's `Retry-After` asked for, in ms. */
   retryAfterMs?: number;
@@ -86,6 +88,15 @@ export interface CallState {
   lastStatus?: number;
   /** Time spent waiting between attempts, for the message of an error that ends the call. */
   waitedMs: number;
+  /** What the last 429's `Retry-After` asked for, in ms, for the message of an error that ends the call. */
+  retryAfterMs?: number;
+  /**
+   * When the attempt that Limitly may still carry out was sent: the last one, unless it was
+   * answered 429 or never reached the server.
+   */
+  sentAt?: number;
+  /** The call's cancellation, if its caller has one: every wait between attempts ends with it. */
+  signal?: AbortSignal;
 }
 
 /** The policy's settings: the client's, fixed for its life. */
@@ -110,12 +121,18 @@ export function retryAgent(dispatcher: Dispatcher, policy: RetryPolicy): RetryAg
       const status = typeof e.statusCode === "number" ? e.statusCode : undefined;
       const code = status === undefined ? e.code : undefined;
       if (status !== undefined) call.lastStatus = status;
-      if (!isRetryable({ method: call.method, status, code })) return cb(err);
+      // Refused unprocessed, or never delivered: this attempt can no longer be carried out.
+      if (status === 429 || (code !== undefined && NOT_SENT_CODES.has(code))) call.sentAt = undefined;
+      if (call.signal?.aborted || !isRetryable({ method: call.method, status, code })) return cb(err);
       // A 429 was not carried out and says when to come back: it is waited out for as long as the
       // deadline allows, not given up after a count. Other failures get `maxRetries` repeats.
       if (status !== 429 && state.counter > maxRetries) return cb(err);
       const retryAfter = status === 429 ? parseRetryAfter(e.headers?.["retry-after"]) : undefined;
-      const delay = retryAfter ?? backoffDelay(Math.min(state.counter, 16), backoffBaseMs, backoffCapMs);
+      if (retryAfter !== undefined) call.retryAfterMs = retryAfter;
+      const delay =
+        retryAfter !== undefined
+          ? Math.min(retryAfter, RETRY_AFTER_CAP_MS)
+          : backoffDelay(Math.min(state.counter, 16), backoffBaseMs, backoffCapMs);
       if (status !== undefined) pacer?.observe(status === 429);
       if (retryAfter !== undefined) pacer?.backOff(retryAfter);
       if (Date.now() + delay >= call.deadline) return cb(err);
@@ -129,15 +146,17 @@ export function retryAgent(dispatcher: Dispatcher, policy: RetryPolicy): RetryAg
         delayMs: delay,
         retryAfterMs: retryAfter,
       });
-      setTimeout(() => {
-        (pacer ? pacer.acquire(call.deadline) : Promise.resolve()).then(
+      // This runs in undici's callbacks, not in the call's async context: its signal is passed in.
+      sleepUnless(call.signal, delay)
+        .then(() => pacer?.acquire(call.deadline, call.signal))
+        .then(
           () => {
             call.attempts++;
+            call.sentAt = Date.now();
             cb(null);
           },
           () => cb(err),
         );
-      }, delay);
     },
   });
 }

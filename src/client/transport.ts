@@ -4,8 +4,9 @@
  * (answer.ts). Credentials never live on the object, so no log or inspection can show them.
  */
 import { Pool, type Dispatcher } from "undici";
+import { currentSignal } from "./abort";
 import { LimitlyError, rememberSecret } from "./errors";
-import { failer, pacingFailure, readAnswer, sendFailure, type WireSchema } from "./answer";
+import { cancelFailure, failer, pacingFailure, readAnswer, sendFailure, type WireSchema } from "./answer";
 import type { Pacer } from "./pacing";
 import { CALL, retryAgent, type CallState, type RetryNotice } from "./retryPolicy";
 
@@ -113,18 +114,31 @@ export class Transport {
     return [credentials.get(this) ?? ""];
   }
 
+  /**
+   * Sends one call. Under `withSignal` (abort.ts), cancelling the signal ends it at once, wherever
+   * it is (waiting for the budget, in flight, waiting to retry), with a `CANCELLED` error.
+   */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const call: CallState = { method, path, deadline: Date.now() + timeoutMs, attempts: 0, waitedMs: 0 };
+    const cancel = currentSignal();
+    const call: CallState = {
+      method,
+      path,
+      deadline: Date.now() + timeoutMs,
+      attempts: 0,
+      waitedMs: 0,
+      signal: cancel,
+    };
     const fail = failer(call, this.secrets);
     if (this.closed) throw fail({ code: "NETWORK_ERROR", message: "the client is closed" });
+    if (cancel?.aborted) throw cancelFailure(call, cancel, fail);
 
     // Waiting for this process's own budget is not the service being slow: the call's deadline
     // starts once its first slot comes up, so a long queue (a budget that learned a low limit) never
     // fails a call while Limitly keeps answering.
     if (this.pacer) {
       try {
-        await this.pacer.acquire();
+        await this.pacer.acquire(Infinity, cancel);
       } catch (e) {
         throw pacingFailure(e, fail, this.secrets);
       }
@@ -132,6 +146,8 @@ export class Transport {
     }
 
     call.attempts = 1;
+    call.sentAt = Date.now();
+    const deadline = AbortSignal.timeout(Math.max(1, call.deadline - Date.now()));
     let status: number;
     let text: string;
     try {
@@ -146,15 +162,19 @@ export class Transport {
           ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
         },
         body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-        signal: AbortSignal.timeout(Math.max(1, call.deadline - Date.now())),
+        signal: cancel ? AbortSignal.any([cancel, deadline]) : deadline,
         [CALL]: call,
       } as Dispatcher.RequestOptions);
       status = response.statusCode;
       text = await response.body.text();
     } catch (e) {
+      if (cancel?.aborted) throw cancelFailure(call, cancel, fail);
       throw sendFailure(e, call, timeoutMs, this.origin, fail, this.secrets);
     }
     this.pacer?.observe(status === 429);
+    // A whole success is kept (it may carry a key's only value); a failure seen after the call was
+    // cancelled (a retry given up because of it) is the cancellation.
+    if (cancel?.aborted && (status < 200 || status >= 300)) throw cancelFailure(call, cancel, fail);
     const { data, count } = readAnswer(call, status, text, options.schema, timeoutMs, fail);
     return { data, count, status, attempts: call.attempts };
   }

@@ -10,30 +10,48 @@
  * it (a slow commit); only then does it post again.
  *
  * Regenerate: repeating it is safe, since a value nobody saw is worth nothing; but an earlier
- * attempt that commits late would replace the value just seen. So after a success that followed
- * lost answers, the provider waits out their in-flight window and checks that the key was not
- * changed since; if it was, it regenerates again.
+ * attempt that commits late would replace the value just seen. So once an attempt is answered after
+ * lost ones, the provider waits until none of those can still be carried out and regenerates once
+ * more: that value is the last. (Nothing Limitly returns could tell afterwards whether a late one
+ * landed: a key's record carries no trace of its value, and `updated_at`, optional and of unknown
+ * resolution, changes with any edit too.)
  *
  * The in-flight window is an assumption about the service: a request is carried out within it or
- * never. It is twice the client's deadline (`limitly:timeoutMs`), at least 2 s.
+ * never. It is twice the client's deadline (`limitly:timeoutMs`), at least 2 s, counted from the
+ * request's last send (after any wait for the budget or a 429), which the client's error gives.
+ *
+ * Cancellation (abort.ts) ends every wait here at once. A create cut off before its key is known
+ * fails `CANCELLED`, saying the key may exist; once the key is known, it is kept ({@link KeyKeptError}).
  */
 import { randomUUID } from "node:crypto";
 import type { Page } from "../client/apiKeys";
+import { isCancelled, sleep } from "../client/abort";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError, type PackageErrorCode } from "../client/errors";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
+import { saysNotFound } from "./errors";
 
-/** A POST that failed without an answer: it may have been carried out. */
-export const isAmbiguous = (e: unknown): e is LimitlyError => e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A POST that failed without an answer: it may have been carried out. That includes one cancelled
+ * after it was sent (the error then says when: `sentAt`).
+ */
+export const isAmbiguous = (e: unknown): e is LimitlyError =>
+  e instanceof LimitlyError && (e.code === "OUTCOME_UNKNOWN" || (e.code === "CANCELLED" && e.sentAt !== undefined));
 
 /** How long after sending a request Limitly may still carry it out. */
 export const inflightWindowMs = (client: LimitlyClient) => Math.max(2_000, 2 * client.timeoutMs);
 
-/** Waits until `until` (epoch ms), if it is still ahead. */
-export const waitUntil = (until: number) => sleep(Math.max(0, until - Date.now()));
+/**
+ * When a call that failed with `e` can no longer be carried out: the in-flight window from its last
+ * send, or from now when the error does not say (later than any send, so never too soon).
+ */
+export const settledAt = (client: LimitlyClient, e: unknown) =>
+  (e instanceof LimitlyError && e.sentAt !== undefined ? e.sentAt : Date.now()) + inflightWindowMs(client);
+
+/** Waits until `until` (epoch ms), if it is still ahead; a cancellation ends the wait. */
+export const waitUntil = (until: number) =>
+  sleep(Math.max(0, until - Date.now()), "waiting out the in-flight window of a request without an answer");
 
 /** One kind's listing: a page of 100 objects (`page` from 1), and an object's id. */
 export interface Listing<T> {
@@ -91,7 +109,7 @@ export async function findInPages<T>(
         if (p.items.length < 100 || (p.count !== undefined && page * 100 >= p.count)) break;
       }
     } catch (e) {
-      if (++failures > maxFailures) throw e;
+      if (isCancelled(e) || ++failures > maxFailures) throw e;
       previous = undefined;
       continue;
     }
@@ -108,15 +126,15 @@ export async function findInPages<T>(
   });
 }
 
-/** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer). */
+/** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer); never after a cancellation. */
 export async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await read();
     } catch (e) {
-      if (i >= attempts || (e instanceof LimitlyError && e.status !== undefined && e.status < 500 && e.status !== 429))
-        throw e;
-      await sleep(Math.min(2_000, 100 * 2 ** i));
+      const refused = e instanceof LimitlyError && e.status !== undefined && e.status < 500 && e.status !== 429;
+      if (i >= attempts || refused || isCancelled(e)) throw e;
+      await sleep(Math.min(2_000, 100 * 2 ** i), "waiting to read again");
     }
   }
 }
@@ -131,8 +149,10 @@ function findByToken(client: LimitlyClient, token: string, name: string, candida
 }
 
 /**
- * Regenerates and returns a value that is the one Limitly holds. After `attempts` answers lost in a
- * row the caller must assume Limitly holds a value it never saw.
+ * Regenerates and returns a value that is the one Limitly holds. After `attempts` lost answers the
+ * caller must assume Limitly holds a value it never saw. Every failure once the old value may be gone
+ * (a regenerate was answered or lost) is {@link isAmbiguous}, a cancellation included, unless the
+ * key is gone too (404).
  */
 export async function regenerateSeen(
   client: LimitlyClient,
@@ -140,42 +160,45 @@ export async function regenerateSeen(
   attempts = 5,
   /**
    * An earlier operation's regenerates went unanswered (the key is marked lost): they may still be
-   * carried out, so this one is checked after their window too, counted from now (later than theirs).
+   * carried out, so this one is sent after their window, counted from now (later than theirs).
    */
   afterLost = false,
 ): Promise<ApiKeyRecord> {
-  let lostUntil = afterLost ? Date.now() + inflightWindowMs(client) : 0;
-  for (let i = 1; ; i++) {
-    const sent = Date.now();
-    let rec: ApiKeyRecord;
+  if (afterLost) await waitUntil(Date.now() + inflightWindowMs(client));
+  /** Until when the attempts whose answers were lost may still be carried out, and the last one's error. */
+  let lost: { until: number; error: LimitlyError } | undefined;
+  /** Answers lost: once there is one, the value held before may be gone. */
+  let failures = 0;
+  for (;;) {
     try {
-      rec = await client.apiKeys.regenerate(id);
+      const rec = await client.apiKeys.regenerate(id);
+      if (!lost) return rec;
+      // A lost attempt may still be carried out and replace this value: once none can, the next one is final.
+      await waitUntil(lost.until);
+      lost = undefined;
     } catch (e) {
-      if (!isAmbiguous(e) || i >= attempts) throw e;
-      lostUntil = sent + inflightWindowMs(client);
-      continue;
-    }
-    if (lostUntil === 0) return rec;
-    // An earlier attempt may still be carried out and replace this value: wait it out, then check.
-    await waitUntil(lostUntil);
-    let now: ApiKeyRecord;
-    try {
-      now = await persistently(() => client.apiKeys.get(id));
-    } catch (e) {
-      throw new LimitlyError({
-        code: "OUTCOME_UNKNOWN",
-        message: `regenerated key ${id}, but could not check that an earlier, unanswered regenerate did not replace the value afterwards (${(e as Error).message})`,
-      });
-    }
-    if (now.updatedAt === rec.updatedAt) return rec;
-    lostUntil = 0;
-    if (i >= attempts) {
-      throw new LimitlyError({
-        code: "OUTCOME_UNKNOWN",
-        message: `key ${id} was regenerated again after its new value was seen (an earlier, unanswered regenerate committed late)`,
-      });
+      if (isAmbiguous(e)) {
+        if (isCancelled(e) || ++failures >= attempts) throw e;
+        lost = { until: Math.max(lost?.until ?? 0, settledAt(client, e)), error: e as LimitlyError };
+        continue;
+      }
+      throw failures > 0 && !saysNotFound(e, "key") ? valueGone(e, lost?.error) : e;
     }
   }
+}
+
+/**
+ * A regenerate's failure once an earlier one was carried out, or may still be: the value held
+ * before is gone and the one Limitly holds was never seen, which {@link isAmbiguous} says.
+ */
+function valueGone(e: unknown, lost?: LimitlyError): LimitlyError {
+  return new LimitlyError({
+    code: isCancelled(e) ? "CANCELLED" : "OUTCOME_UNKNOWN",
+    message:
+      `${LimitlyError.describe(e)}, after an earlier regenerate of the key was carried out or may still be` +
+      (lost ? ` (${LimitlyError.describe(lost)})` : ""),
+    sentAt: lost?.sentAt ?? Date.now(),
+  });
 }
 
 /** The key exists but its value could not be obtained; the hooks keep it in the stack. */
@@ -209,20 +232,33 @@ export async function createKeyExactlyOnce(
   const token = randomUUID();
   const metadata = { ...(fields.metadata ?? {}), [CREATE_TOKEN_KEY]: token };
   const candidates = new Set<string>();
+  // Cancelled while the key may exist, before it was found: not waited out (the engine is
+  // stopping); the token and the owner tag let the next run find it.
+  const mayExist = (cancel: LimitlyError) =>
+    new LimitlyError({
+      code: "CANCELLED",
+      message:
+        `creating key "${fields.name}": ${LimitlyError.describe(cancel)}. The key may exist (metadata ` +
+        `"${CREATE_TOKEN_KEY}" = "${token}"): the next \`pulumi up\` takes it over`,
+      details: { token },
+    });
   let last: unknown;
   for (let posts = 1; posts <= maxPosts; posts++) {
-    const sent = Date.now();
+    let settled: number;
     try {
       const record = await client.apiKeys.create({ ...fields, metadata });
       return { record, apiKey: record.apiKey, recovered: false, posts };
     } catch (e) {
+      if (isCancelled(e)) throw isAmbiguous(e) ? mayExist(e) : e;
       if (!isAmbiguous(e)) throw e;
       last = e;
+      settled = settledAt(client, e);
     }
     const lookup = async () => {
       try {
         return await findByToken(client, token, fields.name, candidates);
       } catch (lookupError) {
+        if (isCancelled(lookupError)) throw mayExist(lookupError);
         const ids = [...candidates];
         throw new LimitlyError({
           code: "OUTCOME_UNKNOWN",
@@ -240,7 +276,11 @@ export async function createKeyExactlyOnce(
     let found = await lookup();
     if (!found) {
       // Not there yet is not "never": wait until the POST can no longer be carried out, then look again.
-      await waitUntil(sent + inflightWindowMs(client));
+      try {
+        await waitUntil(settled);
+      } catch (e) {
+        throw isCancelled(e) ? mayExist(e) : e;
+      }
       found = await lookup();
     }
     if (found) {
@@ -249,9 +289,10 @@ export async function createKeyExactlyOnce(
         return { record, apiKey: record.apiKey, recovered: true, posts };
       } catch (e) {
         // The key exists but no value could be obtained: keep it in the state rather than orphan it.
+        const why = isCancelled(e) ? "obtaining a value was cancelled" : "regenerating it failed";
         throw new KeyKeptError(
-          `key ${found.id} was created but its value was lost and regenerating it failed ` +
-            `(${(e as Error).message}); it is kept in the stack without a value: change \`rotation\` to issue one`,
+          `key ${found.id} was created but its value was lost and ${why} (${(e as Error).message}); ` +
+            "it is kept in the stack without a value: the next `pulumi up` issues one",
           found,
         );
       }

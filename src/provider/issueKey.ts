@@ -3,6 +3,7 @@
  * behind (a killed run) is taken over and regenerated, otherwise one is created with a create
  * token (see exactlyOnce.ts). Shared by ApiKey's create and RotatingApiKey's create and rotation.
  */
+import { isCancelled } from "../client/abort";
 import type { LimitlyClient } from "../client/client";
 import type { ApiKeyRecord } from "../client/records";
 import { keyFields, planApiKeyChange } from "./apiKeyDiff";
@@ -55,10 +56,11 @@ async function takeOver(client: LimitlyClient, orphan: ApiKeyRecord, i: KeyField
   try {
     rec = await regenerateSeen(client, orphan.id);
   } catch (e) {
-    if (!isAmbiguous(e)) throw e;
+    // Cancelled once the key is known, it is the stack's: kept, not left for another takeover.
+    if (!isAmbiguous(e) && !isCancelled(e)) throw e;
     throw new KeyKeptError(
       `${(e as Error).message}. Key ${orphan.id}, left behind by an interrupted run, was taken over but regenerating ` +
-        "it got no answer: the stack holds no value for it, and the next `pulumi up` regenerates it",
+        `it ${isCancelled(e) ? "was cancelled" : "got no answer"}: the stack holds no value for it, and the next \`pulumi up\` regenerates it`,
       orphan,
     );
   }
