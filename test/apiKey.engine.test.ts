@@ -472,3 +472,48 @@ describe("scheduled rotation (rotateAfterDays), clock injected into the provider
     expect((await engine.preview(API_KEY, "ci", spec)).op).toBe("same");
   });
 });
+
+describe("adopting a key another resource holds", () => {
+  const warnings = () => s.host.logs.filter((l) => l.severity === "WARNING").map((l) => l.message);
+
+  test("adopting a key whose owner tag names another resource warns, naming the key and that owner", async () => {
+    const other = (await s.engine.up(API_KEY, "other", { name: "Other", __limitlyOwner: "proj/dev/other" })).entry;
+    await s.engine.up(API_KEY, "mine", { name: "Mine", adoptKeyId: other.id, __limitlyOwner: "proj/dev/mine" });
+    expect(warnings()).toEqual([expect.stringMatching(new RegExp(`adoptKeyId ${other.id} is a key another resource`))]);
+    expect(warnings()[0]).toContain('"proj/dev/other"');
+  });
+
+  test("adopting an untagged key, or one this resource's own owner tag names, warns about nothing", async () => {
+    const untagged = await s.dashboard.apiKeys.create({ name: "Dashboard" });
+    await s.engine.up(API_KEY, "a", { name: "A", adoptKeyId: untagged.id, __limitlyOwner: "proj/dev/a" });
+    const own = await s.dashboard.apiKeys.create({ name: "Own", metadata: { "pulumi-limitly:owner": "proj/dev/b" } });
+    await s.engine.up(API_KEY, "b", { name: "B", adoptKeyId: own.id, __limitlyOwner: "proj/dev/b" });
+    expect(warnings()).toEqual([]);
+  });
+
+  test("moving a key to another resource in one up: the new one adopts it, the old one's delete leaves it alone", async () => {
+    const old = (await s.engine.up(API_KEY, "old", { name: "Moving", __limitlyOwner: "proj/dev/old" })).entry;
+    // The engine's order: the new resource is created first, the one gone from the program deleted last.
+    const moved = await s.engine.up(API_KEY, "new", {
+      name: "Moving",
+      adoptKeyId: old.id,
+      __limitlyOwner: "proj/dev/new",
+    });
+    await s.engine.destroy(API_KEY, "old");
+    expect(s.emu.store.keys.get(old.id)!.deleted_at).toBeNull();
+    expect(await validates(s.emu, old.outputs.apiKey)).toBe(true);
+    expect(warnings()).toContainEqual(expect.stringMatching(new RegExp(`key ${old.id} is not deleted`)));
+    expect(await s.engine.refresh(API_KEY, "new")).toMatchObject({ id: moved.entry.id });
+  });
+
+  test("a replacement that adopts the same key again does not delete it with the object it replaces", async () => {
+    const existing = await s.dashboard.apiKeys.create({ name: "Legacy" });
+    const spec = { name: "Legacy", adoptKeyId: existing.id, rotation: "1" };
+    await s.engine.up(API_KEY, "legacy", spec);
+    const r = await s.engine.up(API_KEY, "legacy", { ...spec, rotation: "2" });
+    expect(r.op).toBe("replace");
+    expect(r.entry.id).toBe(existing.id);
+    expect(s.emu.store.keys.get(existing.id)!.deleted_at).toBeNull();
+    expect(warnings()).toContainEqual(expect.stringMatching(new RegExp(`key ${existing.id} is not deleted`)));
+  });
+});

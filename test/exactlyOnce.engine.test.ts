@@ -37,11 +37,12 @@ test("commit, then the answer is dropped: the key is found by its token and give
   expect((await s.engine.preview(API_KEY, "prod", { name: "Prod", metadata: { team: "core" } })).op).toBe("same");
 });
 
-test("a 500 that did not commit: two listings agree on no key, again after the in-flight window, then one more POST", async () => {
+test("a 500 that did not commit: a listing of one page finds no key, again after the in-flight window, then one more POST", async () => {
   s.emu.faults.add({ method: "POST", path: "/keys", status: 500 });
   const started = Date.now();
   const calls = await callsDuring(s.emu, () => s.engine.up(API_KEY, "prod", { name: "Prod" }));
-  expect(calls).toEqual(["POST /keys", ...Array(4).fill("GET /keys"), "POST /keys"]);
+  // One page is one answer, so one listing settles it each time; larger accounts need two that agree.
+  expect(calls).toEqual(["POST /keys", "GET /keys", "GET /keys", "POST /keys"]);
   expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   expect(s.emu.store.liveKeys()).toHaveLength(1);
 });

@@ -1,9 +1,21 @@
 /** Every example runs under mocks with its own stack files and declares what it says it does. */
 import { join } from "node:path";
-import { runProgram } from "./support/mockProgram";
+import { runProgram, type MockRun } from "./support/mockProgram";
 
 const EXAMPLES = join(__dirname, "../examples");
 const API_KEY = "pulumi-nodejs:dynamic/limitly:ApiKey";
+const STACK_IDENTITY = "pulumi-nodejs:dynamic/limitly:StackIdentity";
+
+/**
+ * What a program declared itself: every registration but the one StackIdentity its first key
+ * declares (checked here: exactly one per program that declares a key).
+ */
+function declared(run: MockRun): MockRun["registrations"] {
+  const ours = run.registrations.filter((r) => r.type !== STACK_IDENTITY);
+  const keys = ours.filter((r) => /:(Rotating)?ApiKey$/.test(r.type)).length;
+  expect(run.registrations.filter((r) => r.type === STACK_IDENTITY)).toHaveLength(keys ? 1 : 0);
+  return ours;
+}
 
 describe("per-environment", () => {
   test.each([
@@ -13,14 +25,18 @@ describe("per-environment", () => {
   ])("stack %s declares its keys from structured config", async (stack, names, firstUser, plan) => {
     const run = await runProgram(join(EXAMPLES, "per-environment"), stack);
     // Registration order is asynchronous; the set of resources is what the program declares.
-    expect(run.registrations.map((r) => r.name).sort()).toEqual([...names].sort());
-    for (const r of run.registrations) {
+    expect(
+      declared(run)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...names].sort());
+    for (const r of declared(run)) {
       expect(r.type).toBe(API_KEY);
       expect(r.additionalSecretOutputs).toContain("apiKey");
       expect(r.inputs).toMatchObject({ rotation: "2026-11", metadata: { environment: stack, managedBy: "pulumi" } });
       expect(r.inputs.__provider).toContain('require("pulumi-limitly/provider")');
     }
-    expect(run.registrations.find((r) => r.name === `${stack}-web`)!.inputs).toMatchObject({
+    expect(declared(run).find((r) => r.name === `${stack}-web`)!.inputs).toMatchObject({
       name: `web (${stack})`,
       userId: firstUser,
       planId: plan,
@@ -36,24 +52,28 @@ describe("per-environment", () => {
 
   test("dev's mobile key is declared inactive", async () => {
     const run = await runProgram(join(EXAMPLES, "per-environment"), "dev");
-    expect(run.registrations.find((r) => r.name === "dev-mobile")!.inputs.status).toBe("inactive");
+    expect(declared(run).find((r) => r.name === "dev-mobile")!.inputs.status).toBe("inactive");
   });
 });
 
 test("rotation: both strategies from one committed config value, plus a scheduled key", async () => {
   const run = await runProgram(join(EXAMPLES, "rotation"), "dev");
-  const by = Object.fromEntries(run.registrations.map((r) => [r.name, r.inputs]));
+  const by = Object.fromEntries(declared(run).map((r) => [r.name, r.inputs]));
   expect(by.partner).toMatchObject({ rotation: "2026-11", rotationStrategy: "replace" });
   expect(by.batch).toMatchObject({ rotation: "2026-11", rotationStrategy: "regenerate" });
   expect(by.ci).toMatchObject({ rotateAfterDays: 30 });
-  for (const r of run.registrations) expect(r.additionalSecretOutputs).toContain("apiKey");
+  for (const r of declared(run)) expect(r.additionalSecretOutputs).toContain("apiKey");
   const bumped = await runProgram(join(EXAMPLES, "rotation"), "dev", { "rotation:keyRotation": "2026-12" });
-  expect(bumped.registrations.find((r) => r.name === "partner")!.inputs.rotation).toBe("2026-12");
+  expect(declared(bumped).find((r) => r.name === "partner")!.inputs.rotation).toBe("2026-12");
 });
 
 test("adopt: every existing key is declared with adoptKeyId", async () => {
   const run = await runProgram(join(EXAMPLES, "adopt"), "dev");
-  expect(run.registrations.map((r) => [r.name, r.inputs.adoptKeyId, r.inputs.name]).sort()).toEqual([
+  expect(
+    declared(run)
+      .map((r) => [r.name, r.inputs.adoptKeyId, r.inputs.name])
+      .sort(),
+  ).toEqual([
     ["legacy-mobile-app", "key_0a1b2c3d4e5f6a7b", "Legacy mobile app"],
     ["zapier-integration", "key_1b2c3d4e5f6a7b8c", "Zapier integration"],
   ]);
@@ -62,7 +82,7 @@ test("adopt: every existing key is declared with adoptKeyId", async () => {
 
 test("account: plan, user and key wired by reference", async () => {
   const run = await runProgram(join(EXAMPLES, "account"), "dev");
-  const by = Object.fromEntries(run.registrations.map((r) => [r.name, r]));
+  const by = Object.fromEntries(declared(run).map((r) => [r.name, r]));
   expect(by.pro.type).toBe("pulumi-nodejs:dynamic/limitly:Plan");
   expect(by.pro.inputs).toMatchObject({ name: "Pro", maxRequests: 100000, requestPeriod: "month" });
   expect(by.acme.type).toBe("pulumi-nodejs:dynamic/limitly:User");

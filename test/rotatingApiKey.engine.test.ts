@@ -179,7 +179,8 @@ test("refresh reads both keys; a previous key deleted behind Pulumi's back simpl
   await s.dashboard.apiKeys.update(second.keyId, { name: "renamed" });
   await s.dashboard.apiKeys.delete(first.keyId);
   const calls = await callsDuring(s.emu, () => s.engine.refresh(ROTATING, "partner"));
-  expect(calls).toEqual(["GET /keys/:id", "GET /keys/:id"]);
+  // The list answering proves the 404 came from the account's API, not from a wrong base URL.
+  expect(calls).toEqual(["GET /keys/:id", "GET /keys/:id", "GET /keys"]);
   const outs = state().outputs;
   expect(outs.name).toBe("renamed");
   expect(outs.previousKeyId).toBeUndefined();
@@ -206,8 +207,9 @@ test("killed mid-rotation: the next up takes over the key it left behind instead
 
   const engine = await runAt(undefined);
   const calls = await callsDuring(s.emu, () => engine.up(ROTATING, "partner", { ...SPEC, rotation: "2027-01" }));
-  // The older previous key was deleted before the kill: its delete is repeated and finds it gone.
-  expect(calls).toEqual(["DELETE /keys/:id", "GET /keys", "POST /keys/:id/regenerate"]);
+  // The older previous key was deleted before the kill: its delete is repeated and finds it gone
+  // (the list answering proves the account's API said so), then the account is listed for owners.
+  expect(calls).toEqual(["DELETE /keys/:id", "GET /keys", "GET /keys", "POST /keys/:id/regenerate"]);
   const outs = state().outputs;
   expect(outs.keyId).toBe(orphan.id);
   expect(outs.previousKeyId).toBe(second.keyId);
@@ -253,4 +255,41 @@ test("a rotation refused for a full key quota changes nothing, says why, and is 
   await s.dashboard.apiKeys.delete(other.id);
   await s.engine.up(ROTATING, "partner", next);
   expect(state().outputs).toMatchObject({ previousKeyId: entry.outputs.keyId, rotation: "2026-12" });
+});
+
+test("a key whose value was lost keeps its mark through a partial failure, so the next up still issues a value", async () => {
+  await s.close();
+  // A 1 s deadline makes the in-flight window the repair waits out (twice the deadline, at least 2 s) short.
+  s = await startStack({ extraConfig: { "limitly:timeoutMs": "1000" } });
+  // The create is carried out but its answer dropped, and no regenerate is answered: kept, marked.
+  s.emu.faults.add({ method: "POST", path: "/keys", commitThenDrop: true });
+  const removeRegen = s.emu.faults.add({
+    method: "POST",
+    path: "/keys/:id/regenerate",
+    status: 500,
+    times: Infinity,
+  });
+  await failureOf(s.engine.up(ROTATING, "partner", SPEC));
+  removeRegen();
+  expect(state().outputs).toMatchObject({ apiKeyLost: true, apiKey: "" });
+  // The next up's regenerate is refused outright: a partial failure, recorded in the state.
+  s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 400 });
+  const e = await failureOf(s.engine.up(ROTATING, "partner", SPEC));
+  expect(e.message).toMatch(/The key still has no value/);
+  expect(state().outputs).toMatchObject({ apiKeyLost: true, apiKey: "" });
+  expect((await s.engine.preview(ROTATING, "partner", SPEC)).op).toBe("update");
+  await s.engine.up(ROTATING, "partner", SPEC);
+  expect(state().outputs.apiKeyLost).toBeUndefined();
+  expect(await validates(s.emu, state().outputs.apiKey)).toBe(true);
+});
+
+test("moving the current key to an ApiKey (adoptKeyId) in one up: the RotatingApiKey's delete leaves it, deletes the previous", async () => {
+  const { first, second } = await createAndRotate();
+  // The engine's order: the new resource is created first, the one gone from the program deleted last.
+  await s.engine.up("pulumi-nodejs:dynamic/limitly:ApiKey", "moved", { name: "Partner", adoptKeyId: second.keyId });
+  await s.engine.destroy(ROTATING, "partner");
+  expect(s.emu.store.keys.get(second.keyId)!.deleted_at).toBeNull();
+  expect(await validates(s.emu, second.apiKey)).toBe(true);
+  expect(s.emu.store.keys.get(first.keyId)!.deleted_at).toBeTruthy();
+  expect(logsOf("WARNING")).toContainEqual(expect.stringMatching(new RegExp(`key ${second.keyId} is not deleted`)));
 });

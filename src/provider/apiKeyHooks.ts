@@ -2,6 +2,7 @@
  * The ApiKey lifecycle hooks, as Pulumi's provider host calls them through the serialized
  * delegate. `self` is the deserialized provider object, which carries the configured settings.
  */
+import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
 import { checkApiKey, OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
@@ -9,6 +10,7 @@ import { OWNER_INPUT, trackKey } from "./owner";
 import { issueKey } from "./issueKey";
 import { deleteKey } from "./deleteKey";
 import { API_KEY_LOST, diffApiKey, planApiKeyChange, keyFields, issuedAt, type ApiKeyChangePlan } from "./apiKeyDiff";
+import { adoptedHere, noteAdopted } from "./adopted";
 import { compact } from "./check";
 import { unchangedOutputs, type DiffOptions } from "./diffResult";
 import type { CheckOptions, CreateResult, UpdateResult } from "./index";
@@ -16,8 +18,10 @@ import { isUnknown, UNKNOWN } from "./unknown";
 import { now } from "./clock";
 import { diffTime, updateTime } from "./stepClock";
 import { clientOf } from "./config";
+import { tellUser } from "./engineLog";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
-import { isNotFound, keepInState, quotaFull } from "./errors";
+import { keepInState, quotaFull } from "./errors";
+import { isGone } from "./gone";
 
 type Props = Record<string, unknown>;
 
@@ -108,8 +112,8 @@ export async function previewUpdate(_self: object, id: string, olds: Props, news
 export async function create(self: object, inputs: Props) {
   const client = clientOf(self);
   const i = inputs as unknown as ApiKeyInputs;
-  if (i.adoptKeyId) return adopt(self, i);
   const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
+  if (i.adoptKeyId) return adopt(self, i, owner);
   try {
     const { record, rotatedAt } = await issueKey(client, i, owner);
     return { id: record.id, outs: outputs(record, inputs, record.apiKey, rotatedAt) };
@@ -140,14 +144,17 @@ function quotaAdvice(i: ApiKeyInputs): string {
         "account no longer uses";
 }
 
-/** Takes over an existing key: read it, change what differs, never see its value. */
-async function adopt(self: object, i: ApiKeyInputs) {
+/**
+ * Takes over an existing key: read it, change what differs, never see its value. A key whose owner
+ * tag names another resource is still taken over (the user asked for it), with a warning.
+ */
+async function adopt(self: object, i: ApiKeyInputs, owner: string | undefined) {
   const client = clientOf(self);
   let rec: ApiKeyRecord;
   try {
     rec = await client.apiKeys.get(i.adoptKeyId!);
   } catch (e) {
-    if (isNotFound(e)) {
+    if (await isGone(client, "key", e, `key ${i.adoptKeyId}`)) {
       throw new LimitlyError({
         code: LimitlyError.codeOf(e),
         status: 404,
@@ -158,18 +165,28 @@ async function adopt(self: object, i: ApiKeyInputs) {
     }
     throw e;
   }
+  const tag = rec.metadata?.[OWNER_METADATA_KEY];
+  if (tag !== undefined && tag !== owner)
+    await tellUser(
+      "WARNING",
+      `ApiKey "${i.name}": adoptKeyId ${rec.id} is a key another resource manages (its metadata names ` +
+        `${OWNER_METADATA_KEY} ${JSON.stringify(tag)}). That resource may still change, rotate or delete it: ` +
+        "remove it from its stack (pulumi state delete) unless this is the same key moving here",
+    );
   const plan = planApiKeyChange(keyFields(rec), { ...i, rotation: undefined, rotateAfterDays: undefined }, now());
   if (Object.keys(plan.apiChanges).length) rec = await client.apiKeys.update(rec.id, plan.apiChanges);
+  noteAdopted(rec.id);
   return { id: rec.id, outs: outputs(rec, i as unknown as Props, "", rec.createdAt, false) };
 }
 
 export async function read(self: object, id: string, props: Props = {}) {
   trackKey(id);
+  const client = clientOf(self);
   let rec: ApiKeyRecord;
   try {
-    rec = await clientOf(self).apiKeys.get(id);
+    rec = await client.apiKeys.get(id);
   } catch (e) {
-    if (isNotFound(e)) return { id: "" };
+    if (await isGone(client, "key", e, `key ${id}`)) return { id: "" };
     throw e;
   }
   const outs = outputs(rec, props, props.apiKey, typeof props.rotatedAt === "string" ? props.rotatedAt : undefined);
@@ -242,8 +259,22 @@ export function lastSeen(id: string, olds: Props): ApiKeyRecord {
   };
 }
 
-/** Deletes the key, surely (see deleteKey.ts). */
-export async function remove(self: object, id: string, _props: Props) {
+/** Deletes the key, surely (see deleteKey.ts), unless another resource adopted it in this run. */
+export async function remove(self: object, id: string, props: Props) {
   trackKey(id);
-  await deleteKey(clientOf(self), id);
+  await deleteUnlessAdopted(clientOf(self), id, `ApiKey "${String(props.name)}"`);
+}
+
+/**
+ * Deletes key `id` for `who` (see deleteKey.ts), unless another resource of this run adopted it
+ * (see adopted.ts): then it is left alone and the user told why. A replacement that adopts the same
+ * id is such a resource too: the engine creates it before it deletes the old one.
+ */
+export async function deleteUnlessAdopted(client: LimitlyClient, id: string, who: string): Promise<void> {
+  if (!adoptedHere(id)) return deleteKey(client, id);
+  await tellUser(
+    "WARNING",
+    `${who}: key ${id} is not deleted: a resource of this run (another one, or this one's replacement) took it ` +
+      "over with adoptKeyId and now holds it",
+  );
 }

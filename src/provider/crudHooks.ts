@@ -1,15 +1,18 @@
 /**
  * Lifecycle hooks for resource kinds whose every change is an in-place update (plans, users):
  * validation by property spec, a local diff over the managed fields, adoption of existing
- * objects, drift through read, and delete tolerating 404. ApiKey has its own hooks because of
- * rotation and its secret value.
+ * objects, drift through read, and delete tolerating an object already gone (gone.ts). ApiKey has
+ * its own hooks because of rotation and its secret value.
  */
+import type { Page } from "../client/apiKeys";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
 import { canonicalJson, checkInputs, compact, type PropertySpec } from "./check";
 import { clientOf } from "./config";
 import { diffResult, unchangedOutputs, valueChanges, type DiffOptions } from "./diffResult";
-import { isNotFound } from "./errors";
+import type { ObjectKind } from "./errors";
+import { findInPages, inflightWindowMs, isAmbiguous, waitUntil } from "./exactlyOnce";
+import { isGone } from "./gone";
 import type { CheckOptions, Hooks } from "./index";
 import { isUnknown, UNKNOWN } from "./unknown";
 
@@ -21,11 +24,13 @@ export interface CrudApi<R> {
   create(fields: Props): Promise<R>;
   update(id: string, fields: Props): Promise<R>;
   delete(id: string): Promise<unknown>;
-  listAll(): AsyncGenerator<R, void, undefined>;
+  list(opts: { page: number; limit: number }): Promise<Page<R>>;
 }
 
 export interface CrudSpec<R> {
   typeName: string;
+  /** How Limitly names the kind in its answers (see gone.ts). */
+  kind: ObjectKind;
   specs: Record<string, PropertySpec>;
   /** Fields Limitly stores and `PUT` changes; the others in `specs` are provider bookkeeping. */
   managed: string[];
@@ -77,7 +82,7 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
     try {
       rec = await spec.api(client).get(id);
     } catch (e) {
-      if (isNotFound(e))
+      if (await isGone(client, spec.kind, e, `${spec.kind} ${id}`))
         throw new LimitlyError({
           code: LimitlyError.codeOf(e),
           status: 404,
@@ -88,6 +93,64 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
     const diff = changes(spec.outputs(rec), inputs);
     if (Object.keys(diff).length) rec = await spec.api(client).update(id, diff);
     return { id: spec.idOf(rec), outs: withBookkeeping(rec, inputs) };
+  }
+
+  /**
+   * What is known after a create whose answer was lost (`lost`). Limitly may carry the POST out
+   * until its in-flight window (exactlyOnce.ts) has passed, counted from the failure; then every
+   * object of that name is listed, from a listing proven complete. None: it was not created. Some:
+   * plans and users carry no metadata to tag a create with, and a clock comparison would be
+   * defeated by skew between this machine and Limitly, so every one of them is a candidate the user
+   * must judge (an object of that name may have existed before).
+   */
+  async function afterLostCreate(client: LimitlyClient, name: string, lost: LimitlyError): Promise<LimitlyError> {
+    const what = `${spec.kind} "${name}"`;
+    const windowMs = inflightWindowMs(client);
+    await waitUntil(Date.now() + windowMs);
+    // Only the last, complete pass counts: each pass starts at page 1.
+    const named = new Map<string, R>();
+    const listing = {
+      page: (page: number) => {
+        if (page === 1) named.clear();
+        return spec.api(client).list({ page, limit: 100 });
+      },
+      idOf: spec.idOf,
+    };
+    const fail = (message: string, candidates: string[]) =>
+      new LimitlyError({
+        code: lost.code,
+        message: `${LimitlyError.describe(lost)}. Creating ${what} got no answer; ${message}`,
+        details: { candidates },
+      });
+    try {
+      await findInPages(
+        listing,
+        () => false,
+        (r) => void (r.name === name && named.set(spec.idOf(r), r)),
+      );
+    } catch (e) {
+      const seen = [...named.keys()];
+      return fail(
+        `looking for it afterwards failed too (${LimitlyError.describe(e)}), so it may exist` +
+          (seen.length ? ` (${spec.kind}s of that name seen: ${seen.join(", ")})` : "") +
+          `. Look for a ${spec.kind} named "${name}" in Limitly and adopt it with ${spec.adoptProp}, or delete it, ` +
+          "before running again; running again as is may create a second one",
+        seen,
+      );
+    }
+    if (named.size === 0)
+      return fail(
+        `${windowMs / 1000} s later Limitly holds no ${spec.kind} of that name, so it was not created: running again is safe`,
+        [],
+      );
+    const list = [...named.values()].map((r) => `${spec.idOf(r)} (created ${r.createdAt ?? "at an unknown time"})`);
+    return fail(
+      `${windowMs / 1000} s later Limitly holds ${named.size} ${spec.kind}(s) of that name: ${list.join(", ")}. ` +
+        `One of them may be the one this create made (Limitly can carry out a request it never answers), or may have ` +
+        `existed before: adopt the one it made with ${spec.adoptProp}: <id> and run again, or delete it in Limitly. ` +
+        "Running again as is creates another",
+      [...named.keys()],
+    );
   }
 
   return {
@@ -123,40 +186,22 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
       const client = clientOf(self);
       if (inputs[spec.adoptProp] !== undefined) return adopt(client, inputs);
       const fields = Object.fromEntries(spec.managed.filter((f) => inputs[f] !== undefined).map((f) => [f, inputs[f]]));
-      const started = Date.now();
       try {
         const rec = await spec.api(client).create(fields);
         return { id: spec.idOf(rec), outs: withBookkeeping(rec, inputs) };
       } catch (e) {
-        if (!(e instanceof LimitlyError && e.code === "OUTCOME_UNKNOWN")) throw e;
-        // Plans and users carry no metadata to tag, so the best answer is the list of candidates.
-        const candidates: string[] = [];
-        try {
-          for await (const rec of spec.api(client).listAll()) {
-            if (rec.name === inputs.name && (!rec.createdAt || Date.parse(rec.createdAt) >= started - 1000))
-              candidates.push(spec.idOf(rec));
-          }
-        } catch {
-          // Keep the original error; the candidates are a courtesy.
-        }
-        throw new LimitlyError({
-          code: "OUTCOME_UNKNOWN",
-          message:
-            `${e.message}. ` +
-            (candidates.length
-              ? `It was created: adopt it with ${spec.adoptProp}: ${candidates.join(" or ")}`
-              : `No ${spec.typeName.toLowerCase()} named ${JSON.stringify(inputs.name)} was found afterwards; running again is safe`),
-          details: { candidates },
-        });
+        if (!isAmbiguous(e)) throw e;
+        throw await afterLostCreate(client, String(inputs.name), e);
       }
     },
 
     async read(self: object, id: string, props: Props = {}) {
+      const client = clientOf(self);
       let rec: R;
       try {
-        rec = await spec.api(clientOf(self)).get(id);
+        rec = await spec.api(client).get(id);
       } catch (e) {
-        if (isNotFound(e)) return { id: "" };
+        if (await isGone(client, spec.kind, e, `${spec.kind} ${id}`)) return { id: "" };
         throw e;
       }
       const outs = withBookkeeping(rec, props);
@@ -171,10 +216,11 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
     },
 
     async remove(self: object, id: string, _props: Props) {
+      const client = clientOf(self);
       try {
-        await spec.api(clientOf(self)).delete(id);
+        await spec.api(client).delete(id);
       } catch (e) {
-        if (!isNotFound(e)) throw e;
+        if (!(await isGone(client, spec.kind, e, `${spec.kind} ${id}`))) throw e;
       }
     },
   };

@@ -7,7 +7,7 @@
 import { isCancelled } from "../client/abort";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError } from "../client/errors";
-import { isNotFound } from "./errors";
+import { isGone } from "./gone";
 import { persistently, settledAt, waitUntil } from "./exactlyOnce";
 
 export async function deleteKey(client: LimitlyClient, id: string): Promise<void> {
@@ -16,7 +16,7 @@ export async function deleteKey(client: LimitlyClient, id: string): Promise<void
       await client.apiKeys.delete(id);
       return;
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (await isGone(client, "key", e, `key ${id}`)) return;
       // The last attempt got no answer (earlier ones may have: `status` is theirs), or a 5xx.
       const unanswered =
         e instanceof LimitlyError &&
@@ -27,7 +27,7 @@ export async function deleteKey(client: LimitlyClient, id: string): Promise<void
       try {
         await persistently(() => client.apiKeys.get(id));
       } catch (check) {
-        if (isNotFound(check)) return;
+        if (await isGone(client, "key", check, `key ${id}`)) return;
         throw isCancelled(check) ? check : e;
       }
     }

@@ -1,7 +1,18 @@
 /** Error helpers shared by the hooks. */
 import { LimitlyError, redact, type LimitlyErrorCode } from "../client/errors";
 
-export const isNotFound = (e: unknown): boolean => e instanceof LimitlyError && e.status === 404;
+/** The kinds of Limitly object the provider manages. */
+export type ObjectKind = "key" | "plan" | "user";
+
+/** What Limitly answers for a missing object of each kind (it sends `NOT_FOUND` for a route it lacks too). */
+const NOT_FOUND_CODE: Record<ObjectKind, string> = { key: "API_KEY_NOT_FOUND", plan: "NOT_FOUND", user: "NOT_FOUND" };
+
+/**
+ * Whether `e` is Limitly's answer for a missing object of `kind`. Not proof that the object is gone
+ * on its own: see gone.ts.
+ */
+export const saysNotFound = (e: unknown, kind: ObjectKind): boolean =>
+  e instanceof LimitlyError && e.status === 404 && e.code === NOT_FOUND_CODE[kind];
 
 /**
  * An error that the provider host turns into ErrorResourceInitFailed: the engine records the

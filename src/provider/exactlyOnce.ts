@@ -24,18 +24,19 @@
  * fails `CANCELLED`, saying the key may exist; once the key is known, it is kept ({@link KeyKeptError}).
  */
 import { randomUUID } from "node:crypto";
+import type { Page } from "../client/apiKeys";
 import { isCancelled, sleep } from "../client/abort";
 import type { LimitlyClient } from "../client/client";
 import { LimitlyError, type PackageErrorCode } from "../client/errors";
 import type { ApiKeyFields, ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY } from "./apiKeyInputs";
-import { isNotFound } from "./errors";
+import { saysNotFound } from "./errors";
 
 /**
  * A POST that failed without an answer: it may have been carried out. That includes one cancelled
  * after it was sent (the error then says when: `sentAt`).
  */
-export const isAmbiguous = (e: unknown) =>
+export const isAmbiguous = (e: unknown): e is LimitlyError =>
   e instanceof LimitlyError && (e.code === "OUTCOME_UNKNOWN" || (e.code === "CANCELLED" && e.sentAt !== undefined));
 
 /** How long after sending a request Limitly may still carry it out. */
@@ -52,38 +53,58 @@ export const settledAt = (client: LimitlyClient, e: unknown) =>
 export const waitUntil = (until: number) =>
   sleep(Math.max(0, until - Date.now()), "waiting out the in-flight window of a request without an answer");
 
-/**
- * The first key matching `match`, or undefined once the account provably has none. One pass pages
- * with `page`/`limit`, so a key deleted from a page already read shifts the later ones back by one
- * and the key at the next page's start is never seen. A match is trusted at once; "none" only from
- * a pass in which every page reported the same total and that many distinct keys were seen, and
- * after which a second pass still finds every key the first one saw: a skip needs a key already
- * read to be deleted during the pass, and the second pass would miss it. A pass of one page needs
- * no second: there is no later page to shift. Keys created meanwhile
- * change nothing, wherever the service lists them.
- */
-export async function findInListing(
+/** One kind's listing: a page of 100 objects (`page` from 1), and an object's id. */
+export interface Listing<T> {
+  page(page: number): Promise<Page<T>>;
+  idOf(rec: T): string;
+}
+
+/** The first key matching `match`, or undefined once the account provably has none (see {@link findInPages}). */
+export function findInListing(
   client: LimitlyClient,
   match: (k: ApiKeyRecord) => boolean,
   seen: (k: ApiKeyRecord) => void = () => undefined,
   maxPasses = 20,
   maxFailures = 2,
 ): Promise<ApiKeyRecord | undefined> {
+  const keys: Listing<ApiKeyRecord> = { page: (page) => client.apiKeys.list({ page, limit: 100 }), idOf: (k) => k.id };
+  return findInPages(keys, match, seen, maxPasses, maxFailures);
+}
+
+/**
+ * The first object matching `match`, or undefined once the listing provably has none. One pass pages
+ * with `page`/`limit`, so an object deleted from a page already read shifts the later ones back by
+ * one and the object at the next page's start is never seen. A match is trusted at once; "none" only
+ * from a pass in which every page reported the same total and that many distinct objects were seen,
+ * and after which a second pass still finds every object the first one saw (a pass of one page needs
+ * no second: there is no later page to shift): a skip needs an object
+ * already read to be deleted during the pass, and the second pass would miss it. Objects created
+ * meanwhile change nothing, wherever the service lists them.
+ */
+export async function findInPages<T>(
+  listing: Listing<T>,
+  match: (k: T) => boolean,
+  seen: (k: T) => void = () => undefined,
+  maxPasses = 20,
+  maxFailures = 2,
+): Promise<T | undefined> {
   let previous: Set<string> | undefined;
   let failures = 0;
   for (let pass = 1; pass <= maxPasses; pass++) {
-    const keys = new Map<string, ApiKeyRecord>();
+    const keys = new Map<string, T>();
     const totals = new Set<number>();
     let pages = 0;
     try {
       for (let page = 1; ; page++) {
-        const p = await listPage(client, page);
+        // A listing changes nothing, so a failed page is fetched again, up to six times (about 5 s):
+        // giving up here would leave an object that may exist unknown to the stack.
+        const p = await persistently(() => listing.page(page));
         pages = page;
         if (p.count !== undefined) totals.add(p.count);
         for (const k of p.items) {
           if (match(k)) return k;
           seen(k);
-          keys.set(k.id, k);
+          keys.set(listing.idOf(k), k);
         }
         if (p.items.length < 100 || (p.count !== undefined && page * 100 >= p.count)) break;
       }
@@ -101,15 +122,9 @@ export async function findInListing(
   }
   throw new LimitlyError({
     code: "OUTCOME_UNKNOWN",
-    message: `keys were deleted during each of ${maxPasses} listings, so none could be trusted`,
+    message: `objects were deleted during each of ${maxPasses} listings, so none could be trusted`,
   });
 }
-
-/**
- * One page of keys. A listing changes nothing, so a failed page is fetched again, up to six times (about 5 s):
- * giving up here would leave a key that may exist unknown to the stack.
- */
-const listPage = (client: LimitlyClient, page: number) => persistently(() => client.apiKeys.list({ page, limit: 100 }));
 
 /** A read that changes nothing, repeated after a failure that may pass (5xx, 429, no answer); never after a cancellation. */
 export async function persistently<T>(read: () => Promise<T>, attempts = 6): Promise<T> {
@@ -167,7 +182,7 @@ export async function regenerateSeen(
         lost = { until: Math.max(lost?.until ?? 0, settledAt(client, e)), error: e as LimitlyError };
         continue;
       }
-      throw failures > 0 && !isNotFound(e) ? valueGone(e, lost?.error) : e;
+      throw failures > 0 && !saysNotFound(e, "key") ? valueGone(e, lost?.error) : e;
     }
   }
 }

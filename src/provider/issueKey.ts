@@ -9,7 +9,7 @@ import type { ApiKeyRecord } from "../client/records";
 import { keyFields, planApiKeyChange } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
 import { now } from "./clock";
-import { isNotFound } from "./errors";
+import { isGone } from "./gone";
 import { createKeyExactlyOnce, isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { leftBehind } from "./owner";
 
@@ -33,7 +33,7 @@ export async function issueKey(client: LimitlyClient, i: KeyFields, owner: strin
         return await takeOver(client, orphan, i, owner);
       } catch (e) {
         // Deleted since the account was listed (e.g. a pending delete of an earlier run): create.
-        if (!isNotFound(e)) throw e;
+        if (!(await isGone(client, "key", e, `key ${orphan.id}`))) throw e;
       }
     }
   }

@@ -10,6 +10,7 @@ export const planSpecs: Record<string, PropertySpec> = inputSpecs(planDescriptor
 
 export const planHooks = makeCrudHooks<PlanRecord>({
   typeName: "Plan",
+  kind: "plan",
   specs: planSpecs,
   managed: ["name", "description", "maxRequests", "requestPeriod", "isActive"],
   defaults: { isActive: true },

@@ -5,17 +5,17 @@
  */
 import { LimitlyError } from "../client/errors";
 import type { ApiKeyRecord } from "../client/records";
-import { lastSeen } from "./apiKeyHooks";
+import { deleteUnlessAdopted, lastSeen } from "./apiKeyHooks";
 import { API_KEY_LOST, issuedAt, keyFields } from "./apiKeyDiff";
 import { OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { compact } from "./check";
 import { now } from "./clock";
 import { diffTime, updateTime } from "./stepClock";
 import { clientOf } from "./config";
-import { deleteKey } from "./deleteKey";
 import { humanDuration } from "./duration";
 import { tellUser } from "./engineLog";
-import { isNotFound, keepInState, quotaFull } from "./errors";
+import { keepInState, quotaFull } from "./errors";
+import { isGone } from "./gone";
 import { isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
 import { issueKey } from "./issueKey";
 import { OWNER_INPUT, trackKey } from "./owner";
@@ -222,7 +222,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   try {
     cur = await client.apiKeys.get(curId);
   } catch (e) {
-    if (isNotFound(e)) return { id: "" };
+    if (await isGone(client, "key", e, `key ${curId}`)) return { id: "" };
     throw e;
   }
   let previous = previousOf(props);
@@ -232,7 +232,7 @@ export async function read(self: object, id: string, props: Props = {}) {
       previous = { ...previous, lastUsedAt: (await client.apiKeys.get(previous.id)).lastUsedAt };
     } catch (e) {
       // Deleted behind Pulumi's back: it simply leaves the state.
-      if (!isNotFound(e)) throw e;
+      if (!(await isGone(client, "key", e, `previous key ${previous.id}`))) throw e;
       previous = undefined;
     }
   }
@@ -261,13 +261,14 @@ export async function update(self: object, id: string, olds: Props, news: Props)
   let rotatedAt = str(olds.rotatedAt);
   let previous = previousOf(olds);
   // Whatever was done before a failure is kept in the state, so that it is never forgotten. The
-  // rotation marker stays the old one: a rotation that did not happen must be planned again.
+  // rotation marker stays the old one: a rotation that did not happen must be planned again; so does
+  // the mark of a value that may not work, until a value is seen (no step that sees one fails after it).
   const partial = (e: unknown, what: string) =>
     keepInState(
       LimitlyError.codeOf(e),
       `${LimitlyError.describe(e)}. ${what}`,
       id,
-      outputs(cur, { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous),
+      outputs(cur, { ...news, rotation: olds.rotation }, apiKey, rotatedAt, previous, olds[API_KEY_LOST] === true),
       news,
     );
 
@@ -304,7 +305,7 @@ export async function update(self: object, id: string, olds: Props, news: Props)
     if (previous) {
       // Its place goes to the key being rotated out, and a resource holds two keys at most.
       try {
-        await deleteKey(client, previous.id);
+        await deleteUnlessAdopted(client, previous.id, `RotatingApiKey "${String(olds.name)}"`);
       } catch (e) {
         throw partial(
           e,
@@ -361,7 +362,7 @@ async function retire(
     try {
       lastUsedAt = (await client.apiKeys.get(previous.id)).lastUsedAt;
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (await isGone(client, "key", e, `previous key ${previous.id}`)) return undefined;
       throw e;
     }
     if (
@@ -375,7 +376,7 @@ async function retire(
       return { ...previous, lastUsedAt };
     }
   }
-  await deleteKey(client, previous.id);
+  await deleteUnlessAdopted(client, previous.id, `RotatingApiKey "${String(olds.name)}"`);
   return undefined;
 }
 
@@ -386,6 +387,7 @@ export async function remove(self: object, id: string, props: Props) {
   const curId = currentId(id, props);
   trackKey(previous);
   trackKey(curId);
-  if (previous) await deleteKey(client, previous);
-  await deleteKey(client, curId);
+  const who = `RotatingApiKey "${String(props.name)}"`;
+  if (previous) await deleteUnlessAdopted(client, previous, who);
+  await deleteUnlessAdopted(client, curId, who);
 }

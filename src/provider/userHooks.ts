@@ -10,6 +10,7 @@ export const userSpecs: Record<string, PropertySpec> = inputSpecs(userDescriptor
 
 export const userHooks = makeCrudHooks<UserRecord>({
   typeName: "User",
+  kind: "user",
   specs: userSpecs,
   managed: ["name", "email", "planId", "isDisabled", "customStart"],
   defaults: { isDisabled: false },

@@ -25,14 +25,14 @@ describeWithCli("npm run demo", () => {
     expect(r.stdout).toContain(`Pulumi CLI v`);
     expect(r.stdout).toContain(CLI.dir!);
     expect(after("1. pulumi up")).toMatch(
-      /^ {3}create: 3; key ids: \{"mobile":"key_\w+","web":"key_\w+"\}; values secret: true$/,
+      /^ {3}create: 4; key ids: \{"mobile":"key_\w+","web":"key_\w+"\}; values secret: true$/,
     );
-    expect(after("2. pulumi preview (nothing changed)")).toBe("   same: 3");
+    expect(after("2. pulumi preview (nothing changed)")).toBe("   same: 4");
     expect(after("3. rotation")).toMatch(
-      /^ {3}replace: 2, same: 1; new key ids: \{"mobile":"key_\w+","web":"key_\w+"\}$/,
+      /^ {3}replace: 2, same: 2; new key ids: \{"mobile":"key_\w+","web":"key_\w+"\}$/,
     );
-    expect(after("4. someone renames a key")).toBe("   same: 2, update: 1 (the update puts the declared name back)");
-    expect(after("5. pulumi destroy")).toBe("   delete: 3; live keys left in Limitly: 0");
+    expect(after("4. someone renames a key")).toBe("   same: 3, update: 1 (the update puts the declared name back)");
+    expect(after("5. pulumi destroy")).toBe("   delete: 4; live keys left in Limitly: 0");
     const ids = (heading: string) =>
       JSON.parse(/key ids: (\{.*?\})/.exec(after(heading))![1]) as Record<string, string>;
     expect(ids("3. rotation").web).not.toBe(ids("1. pulumi up").web);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { REPO } from "../support/scratch";
 import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
-import { Program, type StateResource } from "./support/consumer";
+import { Program, steps, type StateResource } from "./support/consumer";
 import { plaintextSecrets } from "./support/secrets";
 
 jest.setTimeout(180_000);
@@ -269,17 +269,36 @@ export const values = [a.apiKey, b.apiKey];
       deployment: { resources: StateResource[] };
     };
     const keys = state.deployment.resources.filter((r) => r.type.endsWith(":ApiKey"));
-    for (const k of keys) k.inputs!.__provider = k.outputs!.__provider = legacy;
+    // 0.1.0 recorded no stack identity and tagged keys `<project>/<stack>/<name>`.
+    const identity = state.deployment.resources.find((r) => r.type.endsWith(":StackIdentity"))!.urn;
+    state.deployment.resources = state.deployment.resources.filter((r) => r.urn !== identity);
+    for (const k of keys as (StateResource & { dependencies?: string[]; propertyDependencies?: object })[]) {
+      k.inputs!.__provider = k.outputs!.__provider = legacy;
+      const legacyTag = `upgrade/dev/${k.urn.split("::").pop()}`;
+      k.inputs!.__limitlyOwner = legacyTag;
+      k.dependencies = (k.dependencies ?? []).filter((d) => d !== identity);
+      k.propertyDependencies = { ...k.propertyDependencies, __limitlyOwner: [] };
+      account.emu.store.keys.get(k.id!)!.metadata = { "pulumi-limitly:owner": legacyTag };
+    }
     writeFileSync(join(p.dir, "old-state.json"), JSON.stringify(state));
     await p.ok(["stack", "import", "--file", "old-state.json"]);
 
-    await p.ok(["preview", "--expect-no-changes"]);
+    // The one change the upgrade brings: the stack records its identity. The keys are unchanged.
+    let previewJson = "";
+    const planned = await callsDuring(async () => (previewJson = (await p.ok(["preview", "--json"])).stdout));
+    expect(planned).toEqual([]);
+    const preview = steps(previewJson).filter(([op]) => op !== "same");
+    expect(preview).toEqual([["create", "limitly-stack-identity"]]);
     // Read runs the provider stored with the outputs: 0.1.0's text.
     const refreshed = await callsDuring(() => p.ok(["refresh", "--yes", "--skip-preview"]));
     expect(refreshed.filter((c) => c === "GET /keys/:id")).toHaveLength(2);
     await p.ok(["config", "set", "name", "A renamed"]);
     const updated = await callsDuring(() => p.ok(["up", "--yes", "--skip-preview"]));
     expect(updated).toEqual(["PUT /keys/:id"]);
+    await p.ok(["preview", "--expect-no-changes"]);
+    // Each key keeps working for the resource that holds it, by id: b's 0.1.0 tag is still there.
+    const b = keys.find((k) => k.urn.endsWith("::b"))!.id!;
+    expect(account.emu.store.keys.get(b)!.metadata).toEqual({ "pulumi-limitly:owner": "upgrade/dev/b" });
     expect(account.emu.store.keys.get(keys.find((k) => k.urn.endsWith("::a"))!.id!)!.name).toBe("A renamed");
     // b was unchanged, so it keeps 0.1.0's provider, which destroy runs.
     const after = (await p.exported()).deployment.resources.find((r) => r.urn.endsWith("::b"))!;

@@ -99,7 +99,7 @@ export const policies = [...keyHygienePolicies.map((p) => p.name), keysMustRotat
     // Pulumi's own ts-node type-checks the program (the SDK's default) before running it.
     const calls = account.emu.calls.length;
     const preview = await p.ok(["preview"]);
-    expect(preview.stdout).toMatch(/\+ 3 to create|3 to create/);
+    expect(preview.stdout).toMatch(/\+ 4 to create|4 to create/);
     expect(account.emu.calls.length).toBe(calls);
     const tsc = join(p.dir, "node_modules/typescript/bin/tsc");
     const r = await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", ".", "--listFiles"], {
