@@ -134,7 +134,10 @@ test("when the key is found but no value can be issued, it is kept in the stack,
   expect(kept.outputs.__provider).toEqual(kept.inputs.__provider);
   // Preview says a new value is coming; the next plain up (same inputs) issues it.
   s.emu.faults.clear();
-  expect(await s.engine.preview(API_KEY, "prod", { name: "Prod" })).toEqual({ op: "replace", replaces: ["apiKeyLost"] });
+  expect(await s.engine.preview(API_KEY, "prod", { name: "Prod" })).toEqual({
+    op: "replace",
+    replaces: ["apiKeyLost"],
+  });
   const r = await s.engine.up(API_KEY, "prod", { name: "Prod" });
   expect(await validates(s.emu, r.entry.outputs.apiKey)).toBe(true);
   expect(r.entry.outputs.apiKeyLost).toBeUndefined();
