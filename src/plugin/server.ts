@@ -164,7 +164,8 @@ export class LimitlyProviderServer {
       const olds = secrets.read(req.getOlds());
       const news = secrets.read(req.getNews());
       const resp = new this.rpc.provider.CheckResponse();
-      resp.setInputs(toStruct({ ...news, [STACK_IDENTITY_SETTING]: recordedIdentity(olds, news) }, ["apiKey"]));
+      const secretSettings = ["apiKey", ...secrets.names];
+      resp.setInputs(toStruct({ ...news, [STACK_IDENTITY_SETTING]: recordedIdentity(olds, news) }, secretSettings));
       resp.setFailuresList(checkFailures(settingFailures(news), secrets.names));
       return resp;
     },
@@ -292,7 +293,7 @@ export class LimitlyProviderServer {
       const { inputs: args, failures } = checkInputs(f.name, specs, given, secrets.names);
       const resp = new this.rpc.provider.InvokeResponse();
       if (failures.length) return resp.setFailuresList(checkFailures(failures, secrets.names));
-      const result = (await f.run(clientOf(this.self), args)) as Props;
+      const result: Props = { ...(await f.run(clientOf(this.self), args)) };
       // A result read with a secret argument is as secret as the argument.
       return resp.setReturn(toStruct(result, secrets.names.size ? Object.keys(result) : []));
     },

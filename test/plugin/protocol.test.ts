@@ -249,6 +249,13 @@ describe("the provider's settings", () => {
     expect(inputs.__stackIdentity).toBe(identity);
   });
 
+  test("CheckConfig keeps every setting given in secret secret in the provider's state, the credential always", async () => {
+    const { inputs } = await plugin.checkConfig({}, { apiKey: CREDENTIAL, baseUrl: secret(emu.url), timeoutMs: 5000 });
+    expect(inputs.apiKey).toEqual(secret(CREDENTIAL));
+    expect(inputs.baseUrl).toEqual(secret(emu.url));
+    expect(inputs.timeoutMs).toBe(5000);
+  });
+
   test("DiffConfig: another baseUrl replaces the provider; a new credential alone updates it", async () => {
     const olds = { apiKey: secret(CREDENTIAL), baseUrl: emu.url };
     const moved = await plugin.diffConfig(olds, { ...olds, baseUrl: "https://other.example/functions/v1" });
