@@ -291,6 +291,9 @@ describe("keys orphans", () => {
     const left = await create("left behind", tag(IDENTITY, "b"));
     const viaPlugin = await create("plugin's", tag(PLUGIN_IDENTITY, "c", "dev", "limitly:index:ApiKey"));
     const lookAlike = await create("look-alike's", tag(randomUUID(), "b"));
+    // This stack's tag, but used since: adopted by another stack, say.
+    const handedOut = await create("adopted elsewhere", tag(IDENTITY, "e"));
+    h.emu.store.keys.get(handedOut.id)!.last_used_at = new Date().toISOString();
     const legacy = await create("0.1's", { metadata: { "pulumi-limitly:owner": "proj/dev/d" } });
     const otherStack = await create("prod's", tag(randomUUID(), "b", "prod"));
     const otherLegacy = await create("prod's 0.1", { metadata: { "pulumi-limitly:owner": "proj/prod/d" } });
@@ -298,11 +301,11 @@ describe("keys orphans", () => {
     const file = exportFile("proj", "dev", [tracked.id]);
     const listed = await run("keys", "orphans", "--stack-state", file);
     expect(listed.code).toBe(0);
-    for (const k of [left, viaPlugin, lookAlike, legacy]) expect(listed.out).toContain(k.id);
+    for (const k of [left, viaPlugin, lookAlike, legacy, handedOut]) expect(listed.out).toContain(k.id);
     for (const k of [tracked, otherStack, otherLegacy, untagged]) expect(listed.out).not.toContain(k.id);
     expect(listed.out).toContain("2 key(s) created by proj/dev that it does not track; --delete deletes them");
-    expect(listed.out).toContain("2 more key(s) carry this stack's project and stack names but cannot be proven");
-    expect(h.emu.store.liveKeys()).toHaveLength(8);
+    expect(listed.out).toContain("3 more key(s) carry this stack's tag or names but cannot be proven");
+    expect(h.emu.store.liveKeys()).toHaveLength(9);
     const deleted = (await json("keys", "orphans", "--stack-state", file, "--delete")) as {
       orphans: { id: string; whose: string }[];
       deleted: boolean;
@@ -313,13 +316,14 @@ describe("keys orphans", () => {
       [viaPlugin.id]: "this stack",
       [lookAlike.id]: "same names, unproven",
       [legacy.id]: "same names, unproven",
+      [handedOut.id]: "this stack's tag, handed out since",
     });
     expect(
       h.emu.store
         .liveKeys()
         .map((k) => k.id)
         .sort(),
-    ).toEqual([tracked.id, lookAlike.id, legacy.id, otherStack.id, otherLegacy.id, untagged.id].sort());
+    ).toEqual([tracked.id, lookAlike.id, legacy.id, handedOut.id, otherStack.id, otherLegacy.id, untagged.id].sort());
   });
 
   test("a RotatingApiKey's current and previous keys count as tracked; an older one it lost track of does not", async () => {

@@ -58,11 +58,11 @@ test("a slow commit (carried out after the client gave up) is found after the in
 });
 
 test("the in-flight window is counted from the POST's last send: a slow commit sent again after a 429 is found, not posted twice", async () => {
-  // Refused once (429: come back in 0.9 s, within the 1 s deadline), then sent again and held 1.6 s:
+  // Refused once (429: come back in 0.6 s, within the 1 s deadline), then sent again and held 1.7 s:
   // past the deadline, but within the window (2 s) of that second send. Counted from before the 429's
   // wait, the window would end before the held POST is carried out, and a second key be posted.
-  s.emu.faults.add({ method: "POST", path: "/keys", status: 429, retryAfter: 0.9 });
-  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_600 });
+  s.emu.faults.add({ method: "POST", path: "/keys", status: 429, retryAfter: 0.6 });
+  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_700 });
   const r = await s.engine.up(API_KEY, "prod", { name: "Prod" });
   await heldCallDone("POST", "/keys");
   expect(s.emu.store.liveKeys().map((k) => k.id)).toEqual([r.entry.id]);
@@ -174,8 +174,8 @@ describe("in-place rotation (regenerate) whose answers are lost", () => {
   test("a regenerate sent again after a 429 and carried out late cannot replace the value stored", async () => {
     await s.engine.up(API_KEY, "batch", spec);
     // As for a create: the window of the held attempt runs from its own send, after the 429's wait.
-    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 429, retryAfter: 0.9 });
-    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_600 });
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", status: 429, retryAfter: 0.6 });
+    s.emu.faults.add({ method: "POST", path: "/keys/:id/regenerate", latencyMs: 1_700 });
     const r = await s.engine.up(API_KEY, "batch", { ...spec, rotation: "2" });
     await heldCallDone("POST", "/keys/:id/regenerate");
     expect(r.entry.outputs.apiKeyLost).toBeUndefined();

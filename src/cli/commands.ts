@@ -15,7 +15,7 @@ import {
   ROTATING_API_KEY_TYPE,
   STACK_IDENTITY_TYPE,
 } from "../resources/typeTokens";
-import { parseOwnerTag } from "../provider/owner";
+import { parseOwnerTag, usedOrChanged } from "../provider/owner";
 import { STACK_IDENTITY_SETTING } from "../plugin/identity";
 import type { CreatePlanFields } from "../client/plans";
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "../client/records";
@@ -203,7 +203,10 @@ const keyCommands: Command[] = [
         const owner = k.metadata?.[OWNER_METADATA_KEY];
         if (typeof owner !== "string" || stack.ids.has(k.id)) return undefined;
         const tag = parseOwnerTag(owner);
-        if (tag && stack.identities.has(tag.stackId)) return "this stack";
+        // Tagged by this stack, but used or changed since it was created: handed out (adopted by
+        // another stack, say), so not deleted here either.
+        if (tag && stack.identities.has(tag.stackId))
+          return usedOrChanged(k) ? "this stack's tag, handed out since" : "this stack";
         // Same project and stack names, but no proof the key is this stack's: a look-alike stack
         // (another backend or organization), a first run killed before its identity was recorded,
         // or 0.1's tags, which name no identity. Listed for a person to check, never deleted here.
@@ -233,8 +236,8 @@ const keyCommands: Command[] = [
       const unproven = found.length - proven.length;
       if (unproven)
         ctx.out(
-          `${unproven} more key(s) carry this stack's project and stack names but cannot be proven to be its own ` +
-            "(a look-alike stack's, a first run killed before it recorded its identity, or tagged by 0.1): " +
+          `${unproven} more key(s) carry this stack's tag or names but cannot be proven to be strays of its own ` +
+            "(used or changed since created, a look-alike stack's, a first run killed before it recorded its identity, or tagged by 0.1): " +
             "check them, then delete with `limitly keys delete <id>`; --delete leaves them\n",
         );
     },

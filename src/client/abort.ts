@@ -36,10 +36,33 @@ export function isCancelled(e: unknown): e is LimitlyError {
   return e instanceof LimitlyError && e.code === "CANCELLED";
 }
 
-/** Throws {@link cancelled} when the current call was cancelled. */
-export function throwIfCancelled(what?: string): void {
+/**
+ * Runs `work` outside any call's signal: for work that several calls share (a listing of the
+ * account), which one call's cancellation must not cut short for the others.
+ */
+export function shared<T>(work: () => Promise<T>): Promise<T> {
+  return store.exit(work);
+}
+
+/** `promise`, or {@link cancelled} as soon as the current call is cancelled (the work itself goes on). */
+export function untilCancelled<T>(promise: Promise<T>, what = "a wait"): Promise<T> {
   const signal = currentSignal();
-  if (signal?.aborted) throw cancelled(signal, what);
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled(signal, what));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(cancelled(signal, what));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Waits `ms`, or rejects with {@link cancelled} as soon as the current call is cancelled. */

@@ -43,11 +43,6 @@ export class InFlight {
     for (const c of this.calls) c.abort(new Error(reason));
   }
 
-  /** How many calls are in flight. */
-  get size(): number {
-    return this.calls.size;
-  }
-
   /** Resolves once no call is in flight. */
   idle(): Promise<void> {
     return this.calls.size === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));

@@ -11,7 +11,7 @@ import { OWNER_METADATA_KEY, type ApiKeyInputs } from "./apiKeyInputs";
 import { now } from "./clock";
 import { isGone } from "./gone";
 import { createKeyExactlyOnce, isAmbiguous, KeyKeptError, regenerateSeen } from "./exactlyOnce";
-import { leftBehind } from "./owner";
+import { leftBehind, trackKey } from "./owner";
 
 export interface IssuedKey {
   record: ApiKeyRecord;
@@ -44,6 +44,8 @@ export async function issueKey(client: LimitlyClient, i: KeyFields, owner: strin
     status: i.status,
     metadata: owner ? { ...(i.metadata ?? {}), [OWNER_METADATA_KEY]: owner } : i.metadata,
   });
+  // Held by this resource from now on: a later create of this process never takes it over.
+  trackKey(record.id);
   return { record, rotatedAt: record.createdAt };
 }
 

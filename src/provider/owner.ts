@@ -29,6 +29,7 @@ import type { ApiKeyRecord } from "../client/records";
 import { CREATE_TOKEN_KEY, OWNER_METADATA_KEY } from "./apiKeyInputs";
 import { tellUser } from "./engineLog";
 import { findInListing } from "./exactlyOnce";
+import { shared, untilCancelled } from "../client/abort";
 
 /** Hidden input with the owner tag, set by each door from the stack identity and the URN. */
 export const OWNER_INPUT = "__limitlyOwner";
@@ -61,9 +62,6 @@ export function trackKey(id: string | undefined): void {
   if (id) tracked.add(id);
 }
 
-/** Whether a resource of this run holds key `id`. */
-export const isTracked = (id: string) => tracked.has(id);
-
 const indexes = new WeakMap<LimitlyClient, Promise<Map<string, ApiKeyRecord[]>>>();
 
 /**
@@ -74,10 +72,12 @@ const indexes = new WeakMap<LimitlyClient, Promise<Map<string, ApiKeyRecord[]>>>
 function ownerIndex(client: LimitlyClient): Promise<Map<string, ApiKeyRecord[]>> {
   let index = indexes.get(client);
   if (!index) {
-    index = (async () => {
+    // Shared by every create of the process: not cut short when the call that started it is cancelled.
+    index = shared(async () => {
       const byOwner = new Map<string, Map<string, ApiKeyRecord>>();
       try {
-        // A pass that is not trusted is started again: keep only what the last pass saw of each key.
+        // Keyed by id, so a second pass adds nothing twice; a key deleted meanwhile stays listed, and
+        // taking it over then fails as not found, which issueKey answers by creating a key.
         await findInListing(
           client,
           () => false,
@@ -95,10 +95,17 @@ function ownerIndex(client: LimitlyClient): Promise<Map<string, ApiKeyRecord[]>>
         return new Map<string, ApiKeyRecord[]>();
       }
       return new Map([...byOwner].map(([owner, keys]) => [owner, [...keys.values()]]));
-    })();
+    });
     indexes.set(client, index);
   }
   return index;
+}
+
+/** Why a key shows it was handed out since it was created (used, or changed), or undefined. */
+export function usedOrChanged(k: ApiKeyRecord): string | undefined {
+  if (k.lastUsedAt) return `it was used (last at ${k.lastUsedAt})`;
+  if (k.updatedAt && k.updatedAt !== k.createdAt) return `it was changed after it was created (at ${k.updatedAt})`;
+  return undefined;
 }
 
 /** Why a key that carries a resource's tag is not taken over, or undefined when it may be. */
@@ -106,9 +113,7 @@ function handedOut(k: ApiKeyRecord, sameToken: number): string | undefined {
   const token = k.metadata?.[CREATE_TOKEN_KEY];
   if (typeof token !== "string") return "it was not made by a create of this provider";
   if (sameToken > 1) return "another key carries the same create token (a copy)";
-  if (k.lastUsedAt) return `it was used (last at ${k.lastUsedAt})`;
-  if (k.updatedAt && k.updatedAt !== k.createdAt) return `it was changed after it was created (at ${k.updatedAt})`;
-  return undefined;
+  return usedOrChanged(k);
 }
 
 /**
@@ -120,7 +125,7 @@ function handedOut(k: ApiKeyRecord, sameToken: number): string | undefined {
 export async function leftBehind(client: LimitlyClient, owner: string): Promise<ApiKeyRecord | undefined> {
   const parsed = parseOwnerTag(owner);
   if (!parsed) return undefined;
-  const index = await ownerIndex(client);
+  const index = await untilCancelled(ownerIndex(client), "listing the account for keys an interrupted run left behind");
   const tagged = index.get(owner) ?? [];
   const tokenOf = (k: ApiKeyRecord) => k.metadata?.[CREATE_TOKEN_KEY];
   const sameToken = (k: ApiKeyRecord) => tagged.filter((o) => tokenOf(o) === tokenOf(k)).length;
