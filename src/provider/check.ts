@@ -14,10 +14,8 @@ export interface PropertySpec {
   allowed: string;
 }
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+import type { CheckFailure } from "./checkFailure";
+export type { CheckFailure } from "./checkFailure";
 
 /** Inputs the provider and the resource classes set themselves: passed through as they are. */
 const RESERVED = new Set(["__provider", "__limitlyOwner", "__replaceOnChanges"]);

@@ -10,7 +10,7 @@ import { configure } from "./config";
 import type { DynamicKind } from "./descriptors/kinds";
 import { stackIdentityHooks } from "./stackIdentityHooks";
 import { LimitlyError } from "../client/errors";
-import type { CheckFailure } from "./check";
+import type { CheckFailure } from "./checkFailure";
 import type { DiffOptions, DiffResult } from "./diffResult";
 
 type Props = Record<string, unknown>;
