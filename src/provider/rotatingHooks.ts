@@ -128,16 +128,7 @@ function predictUpdate(id: string, olds: Props, news: Props, plan: RotatingChang
   } else if (plan.rotateBecause) {
     const i = news as unknown as RotatingApiKeyInputs;
     previous = { id: curId, apiKey, lastUsedAt: cur.lastUsedAt, retiresAt: UNKNOWN };
-    cur = {
-      id: UNKNOWN,
-      name: i.name,
-      status: i.status,
-      userId: i.userId,
-      planId: i.planId,
-      metadata: i.metadata,
-      createdAt: UNKNOWN,
-      updatedAt: UNKNOWN,
-    };
+    cur = keyToBe(i);
     [apiKey, rotatedAt] = [UNKNOWN, UNKNOWN];
   }
   if (previous && plan.changed.includes("gracePeriod"))
@@ -152,10 +143,9 @@ function predictUpdate(id: string, olds: Props, news: Props, plan: RotatingChang
   return outputs(cur, news, apiKey, rotatedAt, previous);
 }
 
-/** What {@link create} answers, without any call: a new key holding what the inputs give. */
-export async function previewCreate(_self: object, inputs: Props): Promise<CreateResult> {
-  const i = inputs as unknown as RotatingApiKeyInputs;
-  const rec: ApiKeyRecord = {
+/** A key a preview expects to be created from the inputs: what Limitly decides is unknown. */
+function keyToBe(i: RotatingApiKeyInputs): ApiKeyRecord {
+  return {
     id: UNKNOWN,
     name: i.name,
     status: i.status,
@@ -165,7 +155,11 @@ export async function previewCreate(_self: object, inputs: Props): Promise<Creat
     createdAt: UNKNOWN,
     updatedAt: UNKNOWN,
   };
-  return { id: "", outs: outputs(rec, inputs, UNKNOWN, UNKNOWN) };
+}
+
+/** What {@link create} answers, without any call: a new key holding what the inputs give. */
+export async function previewCreate(_self: object, inputs: Props): Promise<CreateResult> {
+  return { id: "", outs: outputs(keyToBe(inputs as unknown as RotatingApiKeyInputs), inputs, UNKNOWN, UNKNOWN) };
 }
 
 /** What {@link update} answers, by the same plan, without any call. */
