@@ -35,14 +35,14 @@ async function restartHost(): Promise<void> {
 }
 
 async function killMidCreate(name: string, args: Record<string, unknown>): Promise<void> {
-  // Limitly holds the POST for a second, then carries it out: the host is killed meanwhile.
-  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_000 });
+  // Limitly holds the POST until the host is dead, then carries it out: a key nobody recorded.
+  let release!: () => void;
+  s.emu.faults.add({ method: "POST", path: "/keys", holdUntil: new Promise<void>((r) => (release = r)) });
   const up = s.engine.up(API_KEY, name, args).catch((e: unknown) => e);
-  while (!s.emulatorLogs.length || s.emu.faults.injected.latency === undefined)
-    await new Promise((r) => setTimeout(r, 20));
+  while (s.emu.faults.injected.hold === undefined) await new Promise((r) => setTimeout(r, 20));
   await s.host.kill();
+  release();
   expect(await up).toBeInstanceOf(HostError);
-  // The POST is carried out after the host died: a key nobody recorded.
   while (s.emu.store.liveKeys().length === 0) await new Promise((r) => setTimeout(r, 50));
 }
 

@@ -196,10 +196,12 @@ test("destroy deletes both keys", async () => {
 
 test("killed mid-rotation: the next up takes over the key it left behind instead of creating another", async () => {
   const { second } = await createAndRotate();
-  s.emu.faults.add({ method: "POST", path: "/keys", latencyMs: 1_000 });
+  let release!: () => void;
+  s.emu.faults.add({ method: "POST", path: "/keys", holdUntil: new Promise<void>((r) => (release = r)) });
   const up = s.engine.up(ROTATING, "partner", { ...SPEC, rotation: "2027-01" }).catch((e: unknown) => e);
-  while (s.emu.faults.injected.latency === undefined) await new Promise((r) => setTimeout(r, 20));
+  while (s.emu.faults.injected.hold === undefined) await new Promise((r) => setTimeout(r, 20));
   await s.host.kill();
+  release();
   expect(await up).toBeInstanceOf(HostError);
   while (s.emu.store.liveKeys().length < 2) await new Promise((r) => setTimeout(r, 50));
   const orphan = s.emu.store.liveKeys().find((k) => k.id !== second.keyId)!;

@@ -26,6 +26,12 @@ export interface FaultSpec {
    */
   latencyMs?: number;
   /**
+   * Holds the request until this promise settles, then handles it as usual: a test that kills a
+   * client mid-request releases it afterwards, so the change is made after the kill however slow
+   * the machine, where a fixed latency would race the kill.
+   */
+  holdUntil?: Promise<unknown>;
+  /**
    * Runs against the state just before the request is handled, e.g. to delete keys between two
    * pages of a listing as a concurrent client would.
    */
@@ -186,5 +192,6 @@ function describe(f: FaultSpec): string {
   if (f.reset) return "reset";
   if (f.commitThenDrop) return "commitThenDrop";
   if (f.status !== undefined) return String(f.status);
+  if (f.holdUntil) return "hold";
   return "latency";
 }

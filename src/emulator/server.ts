@@ -212,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const fault: FaultSpec | undefined = faults.pick(method, path, match.pattern ?? path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.holdUntil) await fault.holdUntil.catch(() => undefined);
     if (fault?.reset) {
       req.socket.destroy();
       return finish(0);
