@@ -8,11 +8,11 @@ const site = (file: string | null): NodeJS.CallSite => ({ getFileName: () => fil
 const SDK = "/p/node_modules/@pulumi/pulumi";
 const OURS = "/p/node_modules/pulumi-limitly/dist/resources";
 
-test("recorded frames: the SDK's leading frames, then the user's and libraries', never ours, the runner's or Node's", () => {
+test("recorded frames (dynamic resources): the five the SDK skips, then the user's and libraries', never ours, the runner's or Node's", () => {
   const frames = [
-    site(`${SDK}/resource.js`),
+    ...[1, 2, 3, 4].map(() => site(`${SDK}/resource.js`)),
     site(`${SDK}/dynamic/index.js`),
-    site(`${OURS}/keyResource.js`),
+    site(`${OURS}/limitlyResource.js`),
     site(`${OURS}/apiKey.js`),
     site("/p/node_modules/acme-infra/keys.js"),
     site(null),
@@ -21,10 +21,27 @@ test("recorded frames: the SDK's leading frames, then the user's and libraries',
     site(`${SDK}/vendor/ts-node@7.0.1/index.js`),
     site(`${SDK}/cmd/run/run.js`),
   ];
-  expect(recordedFrames(frames, OURS).map((f) => f.getFileName())).toEqual([
-    `${SDK}/resource.js`,
+  expect(recordedFrames(frames, [OURS]).map((f) => f.getFileName())).toEqual([
+    ...[1, 2, 3, 4].map(() => `${SDK}/resource.js`),
     `${SDK}/dynamic/index.js`,
     "/p/node_modules/acme-infra/keys.js",
+    "/p/index.ts",
+  ]);
+});
+
+test("recorded frames (the plugin's generated classes): the generated constructor fills the SDK's fifth skipped frame", () => {
+  const door = "/p/node_modules/pulumi-limitly/dist/plugin";
+  const generated = "/p/node_modules/pulumi-limitly/dist/plugin-sdk";
+  const frames = [
+    ...[1, 2, 3, 4].map(() => site(`${SDK}/resource.js`)),
+    site(`${generated}/plan.js`),
+    site(`${door}/classes.js`),
+    site("/p/index.ts"),
+    site(`${SDK}/cmd/run/run.js`),
+  ];
+  expect(recordedFrames(frames, [door, generated]).map((f) => f.getFileName())).toEqual([
+    ...[1, 2, 3, 4].map(() => `${SDK}/resource.js`),
+    `${generated}/plan.js`,
     "/p/index.ts",
   ]);
 });

@@ -17,42 +17,48 @@
  * so only stacks read during registration are affected:
  * - the SDK's promise stacks (read at once, at the default limit) become the error's first line;
  * - the stack the SDK records for the state (read at once, with `Error.stackTraceLimit` lifted to
- *   Infinity) keeps the SDK's leading frames, which it skips itself, and then the frames of the
- *   user's code and of any library between it and us: not this package's constructors, not the
- *   SDK's runner, not Node's internals;
+ *   Infinity) keeps the five leading frames the SDK skips itself, whatever they are, and then the
+ *   frames of the user's code and of any library between it and us: not this package's
+ *   constructors, not the SDK's runner, not Node's internals;
  * - an error the SDK creates for a later failure is read after the swap ends, and formatted in full.
  */
 type Format = NonNullable<typeof Error.prepareStackTrace>;
 
 /** Frames of this folder: the resource constructors. */
-const OURS = __dirname;
+const OURS = [__dirname];
 const SDK = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
 
+/**
+ * How many leading frames the SDK drops from the stack it records (`Resource.stackTrace(4)`): its
+ * two helpers, `Resource`, `CustomResource` and the class below them, which is the SDK's
+ * `dynamic.Resource` or `ProviderResource` for some classes and a generated class of ours for
+ * others. They are kept, so that the first frame recorded is still the user's.
+ */
+const SDK_SKIPS = 5;
+
 /** The frames worth recording: see above. */
-export function recordedFrames(frames: NodeJS.CallSite[], ours = OURS): NodeJS.CallSite[] {
-  const kept: NodeJS.CallSite[] = [];
-  let leading = true;
-  for (const f of frames) {
+export function recordedFrames(frames: NodeJS.CallSite[], ours: readonly string[] = OURS): NodeJS.CallSite[] {
+  const notUsers = (file: string) =>
+    SDK.test(file) || ours.some((dir) => file.startsWith(dir)) || file.startsWith("node:");
+  const rest = frames.slice(SDK_SKIPS).filter((f) => {
     const file = f.getFileName() ?? "";
-    if (leading && SDK.test(file)) {
-      kept.push(f);
-      continue;
-    }
-    leading = false;
-    if (file && !SDK.test(file) && !file.startsWith(ours) && !file.startsWith("node:")) kept.push(f);
-  }
-  return kept;
+    return file !== "" && !notUsers(file);
+  });
+  return [...frames.slice(0, SDK_SKIPS), ...rest];
 }
 
 const v8Format: Format = (error, frames) => [String(error), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
 
-/** Swaps the stack formatter for a constructor's `super(...)`; returns what puts it back. */
-export function quietStacks(): () => void {
+/**
+ * Swaps the stack formatter for a constructor's `super(...)`; returns what puts it back. `ours`: the
+ * folders of the constructors involved, whose frames are not recorded (default: the dynamic resources').
+ */
+export function quietStacks(ours: readonly string[] = OURS): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
   const original = Error.prepareStackTrace;
   const full = original ?? v8Format;
   Error.prepareStackTrace = (error, frames) =>
-    Error.stackTraceLimit === Infinity ? full(error, recordedFrames(frames)) : String(error);
+    Error.stackTraceLimit === Infinity ? full(error, recordedFrames(frames, ours)) : String(error);
   return () => {
     Error.prepareStackTrace = original;
   };

@@ -58,6 +58,22 @@ describeWithCli("several accounts: two explicit providers of the plugin in one T
     await prog.ok(["preview", "--expect-no-changes"]);
   });
 
+  test("each resource's recorded stack is the program's own line, not the generated classes' nor Pulumi's runner", async () => {
+    // pulumi-limitly/plugin registers like the dynamic resources (src/plugin/classes.ts).
+    const state = await prog.exported();
+    const ours = state.deployment.resources.filter((r) => /^(limitly:index:|pulumi:providers:limitly$)/.test(r.type));
+    expect(ours).toHaveLength(5);
+    for (const r of ours) {
+      const name = r.urn.split("::").pop()!;
+      const line = PROGRAM.split("\n").findIndex((l) => l.includes(`("${name}"`)) + 1;
+      const frames = (r.stackTrace ?? []).map((f) => f.sourcePosition).filter(Boolean);
+      expect({ name, frames }).toEqual({
+        name,
+        frames: [expect.stringMatching(new RegExp(`^project:///index\\.ts#${line},\\d+$`))],
+      });
+    }
+  });
+
   test("a wrong credential on one provider fails naming that provider, not the other", async () => {
     await prog.ok(["config", "set", "--secret", "productionKey", "lk_acct_not_this_one_000000"]);
     await production.dashboard.apiKeys.update(production.emu.store.liveKeys()[0].id, { name: "drifted" });
