@@ -41,7 +41,7 @@ function quietly<C extends ResourceClass>(cls: C): C {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path: the generated SDK is compiled apart from src/
+// Loaded by path: the generated SDK is compiled apart from src/ (tsconfig.sdk.json).
 const generated = require(GENERATED) as Record<string, unknown>;
 const wrapped = new Map<string, unknown>();
 for (const name of Object.keys(generated)) {
