@@ -11,7 +11,7 @@ import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
 import { Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { SECRET_SIG, SIG_KEY } from "../../src/provider/secretSignature";
-import { readmeSnippet } from "../support/readme";
+import { docSnippet } from "../support/docs";
 
 jest.setTimeout(180_000);
 
@@ -213,7 +213,7 @@ describeWithYaml("a YAML program on the provider plugin under the real pulumi CL
   });
 });
 
-describeWithYaml("the README's YAML program, as users copy it", () => {
+describeWithYaml("the overview's YAML program (docs/_index.md), as users copy it", () => {
   let account: Account;
   let prog: Program;
 
@@ -222,7 +222,7 @@ describeWithYaml("the README's YAML program, as users copy it", () => {
     // Pulumi.yaml verbatim: its plugin path, ./node_modules/.bin, is the program folder's install.
     prog = new Program("plugin-readme", "", {
       runtime: "yaml",
-      files: { "Pulumi.yaml": readmeSnippet("Use from YAML, Python, Go", "yaml") },
+      files: { "Pulumi.yaml": docSnippet("docs/_index.md", "Example", "yaml") },
     });
     await prog.init("dev", account.credential, account.emu.url);
   });

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../../support/scratch";
-import { ROOT, locked } from "../../cli/support/consumer";
+import { ROOT, locked } from "../../cli/support/project";
 
 /** The Python Pulumi SDK the programs use. */
 export const PYTHON_PULUMI = "3.272.0";
