@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run gen:docs`: writes the reference part of each page in docs/resources/ from schema.json,
+// `npm run gen:docs`: writes the reference part of each page in docs/resources/, and of the functions in
+// docs/usage-functions.md, from schema.json,
 // which `npm run gen:schema` makes from the resource descriptors, so a property's description is
 // written once (in its descriptor) and reaches the editor tooltips, every SDK and these pages.
 // A page's hand-written prose stays outside the markers; what is between them is this script's.
@@ -21,6 +22,8 @@ const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase(
 
 function typeOf(p) {
   if (p.oneOf) return p.oneOf.map(typeOf).join(" or ");
+  if (p.$ref) return p.$ref.split(":").pop();
+  if (p.type === "array") return `list of ${typeOf(p.items)}`;
   if (p.type === "object") return "JSON object";
   return p.type;
 }
@@ -73,18 +76,45 @@ function reference(token, r) {
   ].join("\n");
 }
 
+/** The generated part of the usage functions' page: each function's arguments and result, and their types. */
+function functions(schema) {
+  const parts = [BEGIN, "", "## Reference: the functions", ""];
+  parts.push(
+    "The provider plugin serves each of them (`limitly:index:<name>`, in Python snake_case: `get_api_key_usage`).",
+    "",
+  );
+  for (const [token, f] of Object.entries(schema.functions)) {
+    parts.push(`### ${token.split(":").pop()}`, "", f.description, "", "Arguments:", "");
+    parts.push(table(f.inputs.properties, f.inputs.required ?? [], true), "", "Result:", "");
+    parts.push(table(f.outputs.properties, [], false), "");
+  }
+  for (const [token, t] of Object.entries(schema.types ?? {})) {
+    parts.push(`### ${token.split(":").pop()}`, "", ...(t.description ? [t.description, ""] : []));
+    parts.push(table(t.properties, [], false), "");
+  }
+  parts.push(END);
+  return parts.join("\n");
+}
+
+/** A page with its generated part replaced by `generated`; a missing page is made with a title and the part. */
+function page(file, title, generated) {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# ${title}\n\n${BEGIN}\n${END}\n`;
+  const at = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (at < 0 || end < at) throw new Error(`${file}: the generated markers are missing or out of order`);
+  return { file, current, text: current.slice(0, at) + generated + current.slice(end + END.length) };
+}
+
 /** Every page this script owns, with the text it must have. */
 function pages() {
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "schema.json"), "utf8"));
-  return Object.entries(schema.resources).map(([token, r]) => {
-    const name = token.split(":").pop();
-    const file = path.join(DIR, `${kebab(name)}.md`);
-    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# ${name}\n\n${BEGIN}\n${END}\n`;
-    const at = current.indexOf(BEGIN);
-    const end = current.indexOf(END);
-    if (at < 0 || end < at) throw new Error(`${file}: the generated markers are missing or out of order`);
-    return { file, current, text: current.slice(0, at) + reference(token, r) + current.slice(end + END.length) };
-  });
+  return [
+    ...Object.entries(schema.resources).map(([token, r]) => {
+      const name = token.split(":").pop();
+      return page(path.join(DIR, `${kebab(name)}.md`), name, reference(token, r));
+    }),
+    page(path.join(ROOT, "docs", "usage-functions.md"), "Usage functions", functions(schema)),
+  ];
 }
 
 if (require.main === module) {
@@ -102,9 +132,9 @@ if (require.main === module) {
       process.stderr.write(`not current: ${stale.join(", ")}: run \`npm run gen:docs\` and commit them\n`);
       process.exit(1);
     }
-    process.stderr.write("docs/resources is current\n");
+    process.stderr.write("the generated docs are current\n");
   } else {
-    process.stderr.write(stale.length ? `wrote ${stale.join(", ")}\n` : "docs/resources was current\n");
+    process.stderr.write(stale.length ? `wrote ${stale.join(", ")}\n` : "the generated docs were current\n");
   }
 }
 
