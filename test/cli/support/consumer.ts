@@ -4,15 +4,7 @@
  * backend. Every command's output is kept, so that a suite can sweep it for secrets.
  */
 import { spawn } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  readdirSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CLI } from "./cli";
 import { CONSUMER, ROOT, TEMPLATE_TSCONFIG, consumer } from "./project";
