@@ -1,6 +1,6 @@
 /**
  * The Python and Go blocks of docs/ against the SDKs generated in this repository: each Python block compiles
- * in a virtualenv with PyPI's `pulumi` and `pulumi_limitly` installed (as the Python suite makes it), its
+ * in a virtualenv with PyPI's `pulumi` and `pulumi_limitly` installed (as the Python suite makes its own), its
  * imports import, and every `pulumi_limitly` call names what the SDK has with arguments it takes; each Go block
  * passes `go vet` in a module of its own that replaces the SDK's path with sdk/go/limitly, as examples/go does.
  * Where python3 or go is missing, that half says NOT RUN and why, and skips.
@@ -17,7 +17,9 @@ jest.setTimeout(900_000);
 
 const PYTHON_CHECK = join(__dirname, "support/pythonBlocks.py");
 
-const venv = spawnSync("python3", ["--version"]).status === 0 ? pythonVenv() : { reason: "no python3 on PATH" };
+// A virtualenv of its own: the Python suite reinstalls the SDK into its one while its programs may be running.
+const venv =
+  spawnSync("python3", ["--version"]).status === 0 ? pythonVenv("docs-python") : { reason: "no python3 on PATH" };
 if (venv.reason) process.stderr.write(`\n[docs] PYTHON BLOCKS NOT RUN: ${venv.reason}\n`);
 const describePython = venv.dir ? describe : describe.skip;
 
