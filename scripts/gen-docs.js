@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run gen:docs`: writes the reference part of each page in docs/resources/, and of the functions in
-// docs/usage-functions.md, from schema.json,
+// `npm run gen:docs`: writes the reference part of each page in docs/resources/, of the functions in
+// docs/usage-functions.md and of the settings in docs/installation-configuration.md, from schema.json,
 // which `npm run gen:schema` makes from the resource descriptors, so a property's description is
 // written once (in its descriptor) and reaches the editor tooltips, every SDK and these pages.
 // A page's hand-written prose stays outside the markers; what is between them is this script's.
@@ -96,6 +96,23 @@ function functions(schema) {
   return parts.join("\n");
 }
 
+/** The generated part of the installation page: every provider setting, as stack config and per provider. */
+function settings(schema) {
+  const rows = Object.entries(schema.config.variables).map(([name, p]) => {
+    const type = `${typeOf(p)}${p.secret ? ", **secret**" : ""}`;
+    return `| \`limitly:${name}\` | \`${name}\` | \`${snake(name)}\` | ${type} | ${cell(p.description)} |`;
+  });
+  return [
+    BEGIN,
+    "",
+    "| stack config | `limitly.Provider` input | Python | type | description |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    END,
+  ].join("\n");
+}
+
 /** A page with its generated part replaced by `generated`; a missing page is made with a title and the part. */
 function page(file, title, generated) {
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# ${title}\n\n${BEGIN}\n${END}\n`;
@@ -114,6 +131,7 @@ function pages() {
       return page(path.join(DIR, `${kebab(name)}.md`), name, reference(token, r));
     }),
     page(path.join(ROOT, "docs", "usage-functions.md"), "Usage functions", functions(schema)),
+    page(path.join(ROOT, "docs", "installation-configuration.md"), "Installation & Configuration", settings(schema)),
   ];
 }
 
