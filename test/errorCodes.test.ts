@@ -1,10 +1,10 @@
 /**
- * The README's "Error codes" table, walked row by row: each code is made to happen the way a user
+ * The "Error codes" table of docs/troubleshooting.md, walked row by row: each code is made to happen the way a user
  * meets it (the client against the emulator over real HTTP, the provider's hooks, the `limitly`
  * command, the emulator), and the error has that `code`, a `name`, and no credential in it. The
  * table and the exported code lists must name the same codes, so neither can drift.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { readSettings } from "../src/provider/config";
 import { clientFromSettings } from "../src/provider/config";
 import { main } from "../src/cli/limitly";
 import { withSignal } from "../src/client/abort";
+import { section } from "./support/docs";
 
 const KEY = "lk_acct_error_codes_0001";
 let emu: Emulator;
@@ -156,18 +157,16 @@ const MAKERS: Record<string, () => Promise<{ name: string; code: string; message
   },
 };
 
-/** The code column of the README's "Error codes" table. */
-function readmeCodes(): string[] {
-  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-  const section = readme.split("\n## Error codes\n")[1].split("\n## ")[0];
-  return [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+/** The code column of the "Error codes" table in docs/troubleshooting.md. */
+function tableCodes(): string[] {
+  return [...section("docs/troubleshooting.md", "Error codes").matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
 }
 
-test("the README's table lists exactly the exported codes, Limitly's and the package's", () => {
-  expect(readmeCodes().sort()).toEqual([...LIMITLY_ERROR_CODES, ...PACKAGE_ERROR_CODES].sort());
+test("the docs' table lists exactly the exported codes, Limitly's and the package's", () => {
+  expect(tableCodes().sort()).toEqual([...LIMITLY_ERROR_CODES, ...PACKAGE_ERROR_CODES].sort());
 });
 
-test.each(readmeCodes())("%s happens as the table says, with a name and that code", async (code) => {
+test.each(tableCodes())("%s happens as the table says, with a name and that code", async (code) => {
   expect(MAKERS[code]).toBeDefined();
   const e = await MAKERS[code]();
   expect({ code: e.code, named: typeof e.name === "string" && e.name.length > 0 }).toEqual({ code, named: true });

@@ -76,7 +76,7 @@ export const LIMITLY_ERROR_CODES = [
   "KEY_LIMIT_REACHED",
 ] as const;
 
-/** The codes this package gives its own errors; the README's "Error codes" table says when and what to do. */
+/** The codes this package gives its own errors; the "Error codes" table of docs/troubleshooting.md says when and what to do. */
 export const PACKAGE_ERROR_CODES = [
   "HTTP_ERROR",
   "INVALID_RESPONSE",

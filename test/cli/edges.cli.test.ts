@@ -55,7 +55,7 @@ export const value = key.apiKey;
     expect(account.emu.store.keys.get(existing.id)!.deleted_at).toBeTruthy();
   });
 
-  test("pulumi import of a dynamic resource fails, as the README says, and changes nothing", async () => {
+  test("pulumi import of a dynamic resource fails, as docs/adoption-and-import.md says, and changes nothing", async () => {
     const existing = await account.dashboard.apiKeys.create({ name: "To import" });
     issued.push(existing.apiKey!);
     const p = await program("import", `export const nothing = 1;\n`);
@@ -63,7 +63,7 @@ export const value = key.apiKey;
     const r = await p.pulumi(["import", "pulumi-nodejs:dynamic/limitly:ApiKey", "imported", existing.id, "--yes"]);
     expect(r.code).not.toBe(0);
     const printed = r.stdout + r.stderr;
-    // Pinned so the README's Adopting section quotes what users will see.
+    // Pinned so docs/adoption-and-import.md quotes what users will see.
     expect(printed).toContain("pulumi-nodejs:dynamic/limitly:ApiKey");
     expect(account.emu.calls.slice(before).filter((c) => c.method !== "GET")).toEqual([]);
     expect(account.emu.store.keys.get(existing.id)!.deleted_at).toBeNull();

@@ -7,7 +7,7 @@
  * never seen) instead of creating them again. A stack's *first* run killed so recorded no identity:
  * its keys cannot be proven to be the stack's, so they are never taken; the next run creates its
  * own, `limitly keys orphans` lists the strays apart, and the plan and user (no owner tag: Limitly
- * stores no metadata for them) are created again, the first copies left unused, as the README says.
+ * stores no metadata for them) are created again, the first copies left unused, as docs/large-stacks.md says.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";

@@ -7,12 +7,12 @@ import { startAccount, type Account } from "../cli/support/account";
 import { describeWithCli } from "../cli/support/cli";
 import { Program } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
-import { readmeSnippet } from "../support/readme";
+import { docSnippet } from "../support/docs";
 
 jest.setTimeout(180_000);
 
-/** The README's "Several accounts" program: what users copy is what runs here. */
-const PROGRAM = readmeSnippet("Several accounts", "ts");
+/** The "Several accounts" program of docs/installation-configuration.md: what users copy is what runs here. */
+const PROGRAM = docSnippet("docs/installation-configuration.md", "Several accounts", "ts");
 
 describeWithCli("several accounts: two explicit providers of the plugin in one TypeScript program", () => {
   let staging: Account;

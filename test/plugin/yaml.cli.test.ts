@@ -11,7 +11,7 @@ import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
 import { Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { SECRET_SIG, SIG_KEY } from "../../src/provider/secretSignature";
-import { readmeSnippet } from "../support/readme";
+import { blocksOf, docSnippet } from "../support/docs";
 
 jest.setTimeout(180_000);
 
@@ -213,7 +213,7 @@ describeWithYaml("a YAML program on the provider plugin under the real pulumi CL
   });
 });
 
-describeWithYaml("the README's YAML program, as users copy it", () => {
+describeWithYaml("the overview's YAML program (docs/_index.md), as users copy it", () => {
   let account: Account;
   let prog: Program;
 
@@ -222,7 +222,7 @@ describeWithYaml("the README's YAML program, as users copy it", () => {
     // Pulumi.yaml verbatim: its plugin path, ./node_modules/.bin, is the program folder's install.
     prog = new Program("plugin-readme", "", {
       runtime: "yaml",
-      files: { "Pulumi.yaml": readmeSnippet("Use from YAML, Python, Go", "yaml") },
+      files: { "Pulumi.yaml": docSnippet("docs/_index.md", "Example", "yaml") },
     });
     await prog.init("dev", account.credential, account.emu.url);
   });
@@ -246,6 +246,35 @@ describeWithYaml("the README's YAML program, as users copy it", () => {
     expect(
       plaintextSecrets([account.credential, o.webKey, o.partnerKey], [prog.backend, prog.dir], prog.printed),
     ).toEqual([]);
+  });
+});
+
+describeWithYaml("the rotation page's YAML program (docs/rotation.md), as users copy it", () => {
+  let account: Account;
+  let prog: Program;
+
+  beforeAll(async () => {
+    account = await startAccount("PLUGINROTATIONDOC");
+    const [block] = blocksOf("yaml").filter((b) => b.page === "docs/rotation.md");
+    prog = new Program("plugin-rotation-doc", "", { runtime: "yaml", files: { "Pulumi.yaml": block.text } });
+    await prog.init("dev", account.credential, account.emu.url, { keyRotation: "2026-11" });
+  });
+  afterAll(() => account?.close());
+
+  test("bumping keyRotation and running up replaces the key with one that works; destroy leaves nothing", async () => {
+    await prog.ok(["up", "--yes"]);
+    const before = (await prog.outputs()) as { partnerKey: string };
+    const [first] = account.emu.store.liveKeys();
+    await prog.ok(["config", "set", "keyRotation", "2026-12"]);
+    await prog.ok(["up", "--yes"]);
+    const after = (await prog.outputs()) as { partnerKey: string };
+    expect(account.emu.store.liveKeys().map((k) => k.id)).toEqual([expect.not.stringMatching(first.id)]);
+    expect(await account.validates(after.partnerKey)).toBe(true);
+    expect(await account.validates(before.partnerKey)).toBe(false);
+    await prog.ok(["destroy", "--yes"]);
+    expect(account.emu.store.liveKeys()).toEqual([]);
+    const secrets = [account.credential, before.partnerKey, after.partnerKey];
+    expect(plaintextSecrets(secrets, [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 });
 

@@ -4,89 +4,12 @@
  * backend. Every command's output is kept, so that a suite can sweep it for secrets.
  */
 import { spawn } from "node:child_process";
-import {
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { COMBINATION, SDK_VERSION } from "../../support/matrix";
-import { REPO, WORK, installProject, packedTarball } from "../../support/scratch";
 import { CLI } from "./cli";
+import { CONSUMER, ROOT, TEMPLATE_TSCONFIG, consumer } from "./project";
 
-/** The @pulumi/policy the policy suite's packs run on: the one this repository locks. */
-export const POLICY_VERSION = (
-  JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> }
-).devDependencies["@pulumi/policy"];
-
-/** The tsconfig.json that `pulumi new typescript` writes, unchanged. */
-export const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
-
-export const ROOT = join(WORK, "cli", COMBINATION);
-export const CONSUMER = join(ROOT, "consumer");
-
-/** Runs `fn` holding a lock folder, so that parallel jest workers install the consumer once. */
-export function locked<T>(lock: string, fn: () => T): T {
-  mkdirSync(dirname(lock), { recursive: true });
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      // A lock left by a killed run is stale after ten minutes; an install takes well under one.
-      if (Date.now() - t0 > 600_000) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** Installs the consumer project once per tarball (and combination); returns its folder. */
-export function consumer(): string {
-  return locked(`${CONSUMER}.lock`, installConsumer);
-}
-
-function installConsumer(): string {
-  installProject(
-    CONSUMER,
-    packedTarball(),
-    {
-      name: "limitly-consumer",
-      main: "index.ts",
-      devDependencies: { "@types/node": "20.19.25", typescript: "5.9.3" },
-      // @pulumi/policy for the policy packs of the policy suite, which share this install.
-      dependencies: { "@pulumi/pulumi": SDK_VERSION, "@pulumi/policy": POLICY_VERSION },
-    },
-    { "tsconfig.json": JSON.stringify(TEMPLATE_TSCONFIG, null, 4) },
-  );
-  return CONSUMER;
-}
+export { CONSUMER, POLICY_VERSION, ROOT, TEMPLATE_TSCONFIG, consumer, locked } from "./project";
 
 /** Everything every command printed, for the secret sweep. `revealing` marks `--show-secrets` output. */
 export interface Printed {
@@ -110,7 +33,7 @@ export interface ProgramOptions {
   /**
    * `yaml`: the source is a Pulumi YAML program (its `resources:` and `outputs:`), run by the YAML
    * language host, with the provider plugin this package installs (`pulumi-resource-limitly` in
-   * node_modules/.bin) named in Pulumi.yaml's `plugins.providers`, as the README tells users.
+   * node_modules/.bin) named in Pulumi.yaml's `plugins.providers`, as docs/installation-configuration.md tells users.
    */
   runtime?: "nodejs" | "yaml" | "python" | "go";
   /** For a TypeScript program: name the installed provider plugin in Pulumi.yaml too. */

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../../support/scratch";
-import { ROOT, locked } from "../../cli/support/consumer";
+import { ROOT, locked } from "../../cli/support/project";
 
 /** The Python Pulumi SDK the programs use. */
 export const PYTHON_PULUMI = "3.272.0";
@@ -18,9 +18,12 @@ function run(command: string, args: string[]): string | undefined {
     : `${command} ${args.join(" ")} failed: ${(r.stderr || r.stdout || "").trim().split("\n").slice(-5).join("\n")}`;
 }
 
-/** The virtualenv's folder, or why there is none (no python3, PyPI refused, …). */
-export function pythonVenv(): { dir?: string; reason?: string } {
-  const dir = join(ROOT, "python-venv");
+/**
+ * The virtualenv's folder, or why there is none (no python3, PyPI refused, …). `name` keeps one suite's
+ * virtualenv apart from another's, since each run reinstalls the SDK into it.
+ */
+export function pythonVenv(name = "python"): { dir?: string; reason?: string } {
+  const dir = join(ROOT, `${name}-venv`);
   const reason = locked(`${dir}.lock`, () => {
     const pip = join(dir, "bin", "pip");
     const ready = join(dir, ".pulumi-installed");
@@ -32,7 +35,7 @@ export function pythonVenv(): { dir?: string; reason?: string } {
     }
     // The SDK may have been regenerated since: reinstalled every run (a few seconds), from a copy,
     // because pip builds in the source folder and would leave build/ in the repository.
-    const sdk = join(ROOT, "python-sdk");
+    const sdk = join(ROOT, `${name}-sdk`);
     rmSync(sdk, { recursive: true, force: true });
     cpSync(join(REPO, "sdk", "python"), sdk, { recursive: true });
     return run(pip, ["install", "-q", "--force-reinstall", "--no-deps", sdk]) ?? run(pip, ["install", "-q", sdk]);
