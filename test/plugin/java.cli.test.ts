@@ -4,6 +4,7 @@
  * `pulumi` CLI with Pulumi's own Java language host (pulumi-java v1.16.0), against the emulator:
  * its whole life, two accounts, `pulumi import` printing Java, and bad input.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAccount, type Account } from "../cli/support/account";
@@ -105,6 +106,24 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
     expect((await prog.ok(["stack", "output", "partnerKey"])).stdout.trim()).toBe("[secret]");
     // The function ran after the plan was made: no requests yet.
     expect(o.planRequests).toBe(0);
+  });
+
+  test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version", () => {
+    // What the host runs for GetRequiredPackages: the Java SDK's classpath scan, with the program's classpath.
+    const r = spawnSync(
+      "mvn",
+      [
+        "-Dorg.slf4j.simpleLogger.logFile=System.err",
+        "--no-transfer-progress",
+        "compile",
+        "exec:java",
+        "-DmainClass=com.pulumi.bootstrap.internal.Main",
+        "-DmainArgs=packages",
+      ],
+      { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } },
+    );
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ resource: true, name: "limitly", version: JAVA_SDK_VERSION }]);
   });
 
   test("the state, the build output and everything printed hold no credential or key value in plaintext", async () => {

@@ -13,8 +13,12 @@ import { locked } from "../../cli/support/consumer";
 /** The local Maven repository (shared by the combinations: downloads are made once per clone). */
 export const MAVEN_REPO = join(WORK, "maven-repository");
 
-/** The environment every `mvn` (ours and the Java language host's) runs with. */
-export const MAVEN_ENV = { MAVEN_OPTS: `-Dmaven.repo.local=${MAVEN_REPO}` };
+/**
+ * The environment every `mvn` (ours and the Java language host's) runs with. Debian's Maven 3.8
+ * ends stdout with an ANSI reset even into a pipe, which spoils the JSON the host reads to learn
+ * which plugins a program needs; `jansi.noreset` stops it.
+ */
+export const MAVEN_ENV = { MAVEN_OPTS: `-Dmaven.repo.local=${MAVEN_REPO} -Djansi.noreset=true` };
 
 /** The Java SDK's version: the package's, as gen-sdk writes it into sdk/java/pom.xml. */
 export const JAVA_SDK_VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string })
