@@ -20,6 +20,9 @@ const LANGUAGES = ["nodejs", "python", "go", "java"];
 /** The Java SDK's Maven coordinates, and the Pulumi Java SDK it is built against (the minimum it supports). */
 const JAVA = { groupId: "io.github.pulumi-limitly", artifactId: "limitly", pulumi: "1.16.0" };
 
+/** Text for an XML element. */
+const xml = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /** The Java SDK's pom.xml: Maven, because Gradle cannot build here and Pulumi's own `java` template is Maven. */
 function javaPom(schema) {
   // com.pulumi:pulumi gives its own dependencies runtime scope; the generated code compiles against these two
@@ -40,12 +43,12 @@ function javaPom(schema) {
     <version>${schema.version}</version>
     <packaging>jar</packaging>
 
-    <name>${schema.displayName}</name>
-    <description>${schema.description}</description>
-    <url>${schema.homepage}</url>
+    <name>${xml(schema.displayName)}</name>
+    <description>${xml(schema.description)}</description>
+    <url>${xml(schema.homepage)}</url>
     <licenses>
         <license>
-            <name>${schema.license}</name>
+            <name>${xml(schema.license)}</name>
         </license>
     </licenses>
 
