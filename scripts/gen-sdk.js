@@ -12,7 +12,7 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { ensure } = require("./pulumi-cli.js");
+const { ensure, ensureLanguageHost } = require("./pulumi-cli.js");
 
 const REPO = path.resolve(__dirname, "..");
 const LANGUAGES = ["nodejs", "python", "go", "java"];
@@ -135,6 +135,9 @@ async function main() {
   let stale = [];
   try {
     for (const lang of LANGUAGES) {
+      // gen-sdk asks the language's host to generate (Java's is never built into the CLI): on a
+      // fresh machine it is built here, as the suites would build it.
+      const host = await ensureLanguageHost(lang);
       const r = spawnSync(
         path.join(cli.dir, "pulumi"),
         ["package", "gen-sdk", path.join(REPO, "schema.json"), "--language", lang, "--out", out],
@@ -147,7 +150,10 @@ async function main() {
           },
         },
       );
-      if (r.status !== 0) throw new Error(`pulumi package gen-sdk --language ${lang} failed:\n${r.stderr}${r.stdout}`);
+      if (r.status !== 0) {
+        const why = host.ok ? "" : `\n(no ${lang} language host: ${host.reason})`;
+        throw new Error(`pulumi package gen-sdk --language ${lang} failed:\n${r.stderr}${r.stdout}${why}`);
+      }
       const made = path.join(out, lang);
       const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schema.json"), "utf8"));
       if (lang === "go") goModule(path.join(made, "limitly"), schema);
