@@ -31,6 +31,11 @@ const SOURCES = ["home", "path", "npm", "go"];
 const SHARED_HOSTS = path.resolve(REPO, "..", "shared", "pulumi-language-hosts");
 /** The YAML host is an ordinary tagged module the proxy serves. */
 const YAML_HOST = { module: "github.com/pulumi/pulumi-yaml", version: "v1.25.0" };
+/**
+ * The Java host: pulumi-java's `pkg` module at the release matching Maven Central's `com.pulumi:pulumi`
+ * 1.16.0. The proxy refuses its version list but serves this exact version.
+ */
+const JAVA_HOST = { module: "github.com/pulumi/pulumi-java/pkg", version: "v1.16.0" };
 
 // Where ../shared is absent: the Node.js language host is its own Go module with no tags; the proxy
 // may serve it only by pseudo-version. These name the commits tagged pkg/v3.259.0 and v3.259.0; the
@@ -369,7 +374,34 @@ async function buildYamlHost(bin) {
 }
 
 /**
- * Makes sure the language host for `lang` (python, go or yaml) is next to the CLI, building it the
+ * Builds the Java language host into `bin`. The module's own go.mod carries `replace` lines (so `go
+ * install …@version` refuses it): it is built in place, from a writable copy of the downloaded module.
+ */
+async function buildJavaHost(bin) {
+  const work = path.join(versionRoot(), "build", "java-host");
+  const { module, version } = JAVA_HOST;
+  log(`building pulumi-language-java ${version} from the Go module proxy (about 1 min)`);
+  fs.mkdirSync(work, { recursive: true });
+  const dl = go(["mod", "download", "-json", `${module}@${version}`], work);
+  const dir = dl.status === 0 ? JSON.parse(dl.stdout).Dir : undefined;
+  if (!dir) return { ok: false, reason: `the Go module proxy refused ${module}@${version}: ${dl.stderr.trim()}` };
+  const src = path.join(work, "src");
+  fs.rmSync(src, { recursive: true, force: true });
+  fs.cpSync(dir, src, { recursive: true });
+  // The module cache is read-only; the copy must be writable for `go build -mod=mod` to update go.sum.
+  spawnSync("chmod", ["-R", "u+w", src]);
+  const out = path.join(bin, "pulumi-language-java.tmp");
+  const stamp = `-s -w -X ${module}/version.Version=${version.replace(/^v/, "")}`;
+  const args = ["build", "-trimpath", "-buildvcs=false", "-ldflags", stamp, "-o", out, "./cmd/pulumi-language-java"];
+  const r = await run("go", args, "go build pulumi-language-java", src);
+  if (r.code !== 0) return { ok: false, reason: `go build of pulumi-language-java failed:\n${r.tail}` };
+  fs.renameSync(out, path.join(bin, "pulumi-language-java"));
+  log(`pulumi-language-java built in ${r.seconds.toFixed(0)} s`);
+  return { ok: true };
+}
+
+/**
+ * Makes sure the language host for `lang` (python, go, yaml or java) is next to the CLI, building it the
  * first time. Resolves with `{ ok: true, bin }` or `{ ok: false, reason }`.
  */
 async function ensureLanguageHost(lang) {
@@ -378,11 +410,12 @@ async function ensureLanguageHost(lang) {
   const bin = cli.dir;
   const file = path.join(bin, `pulumi-language-${lang}`);
   if (lang === "nodejs" || executable(file)) return { ok: true, bin };
-  if (lang !== "yaml" && !fs.existsSync(path.join(SHARED_HOSTS, lang)))
+  const fromProxy = { yaml: buildYamlHost, java: buildJavaHost }[lang];
+  if (!fromProxy && !fs.existsSync(path.join(SHARED_HOSTS, lang)))
     return { ok: false, reason: `no sources for the ${lang} language host: ${SHARED_HOSTS} is absent` };
   fs.mkdirSync(home(), { recursive: true });
   const r = await withLock(() =>
-    executable(file) ? { ok: true } : lang === "yaml" ? buildYamlHost(bin) : buildSharedHost(lang, bin),
+    executable(file) ? { ok: true } : fromProxy ? fromProxy(bin) : buildSharedHost(lang, bin),
   );
   return r.ok ? { ok: true, bin } : r;
 }

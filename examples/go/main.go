@@ -1,4 +1,4 @@
-// Per-environment Limitly keys from Go: a plan, a user, a key and a rotating partner key.
+// Per-environment Limitly keys from Go: a plan, a key, a rotating partner key and the plan's usage.
 package main
 
 import (
@@ -16,9 +16,13 @@ func main() {
 		if rotation == "" {
 			rotation = "2026-11"
 		}
+		maxRequests := config.GetInt(ctx, "maxRequests")
+		if maxRequests == 0 {
+			maxRequests = 100000
+		}
 		plan, err := limitly.NewPlan(ctx, "plan", &limitly.PlanArgs{
 			Name:          pulumi.String(fmt.Sprintf("%s plan", env)),
-			MaxRequests:   pulumi.Int(100000),
+			MaxRequests:   pulumi.Int(maxRequests),
 			RequestPeriod: pulumi.String("month"),
 		})
 		if err != nil {
@@ -41,9 +45,12 @@ func main() {
 		if err != nil {
 			return err
 		}
+		usage := limitly.GetPlanUsageOutput(ctx, limitly.GetPlanUsageOutputArgs{PlanId: plan.ID().ToStringOutput()})
+		ctx.Export("planId", plan.ID())
 		ctx.Export("webKeyId", web.ID())
 		ctx.Export("webKey", web.ApiKey) // secret
 		ctx.Export("partnerKey", partner.ApiKey)
+		ctx.Export("planRequests", usage.TotalRequests())
 		return nil
 	})
 }

@@ -1,4 +1,4 @@
-"""Per-environment Limitly keys from Python: a plan, a user, a key and a rotating partner key."""
+"""Per-environment Limitly keys from Python: a plan, a user, a key, a rotating partner key and the plan's usage."""
 import pulumi
 import pulumi_limitly as limitly
 
@@ -31,9 +31,11 @@ partner = limitly.RotatingApiKey(
     rotation=rotation,
     grace_period="7d",
 )
+usage = limitly.get_plan_usage_output(plan_id=plan.id)
 
 pulumi.export("planId", plan.id)
 pulumi.export("webKeyId", web.id)
 pulumi.export("webKey", web.api_key)  # secret: pulumi stack output --show-secrets webKey
 pulumi.export("partnerKey", partner.api_key)
 pulumi.export("previousPartnerKey", partner.previous_api_key)
+pulumi.export("planRequests", usage.total_requests)

@@ -74,6 +74,10 @@ export function packageSchema(): Json {
       nodejs: { packageName: "pulumi-limitly", respectSchemaVersion: true },
       python: { packageName: "pulumi_limitly", respectSchemaVersion: true },
       go: { importBasePath: "github.com/pulumi-limitly/pulumi-limitly/sdk/go/limitly", respectSchemaVersion: true },
+      // Package com.pulumi.limitly (base package + the schema's name): the Java SDK finds a provider's
+      // plugin.json only at com/<namespace>/<name>/plugin.json on the classpath. No Gradle files: they cannot build offline
+      // and pin com.pulumi:pulumi 1.0.0; scripts/gen-sdk.js writes a Maven pom.xml instead.
+      java: { basePackage: "com.pulumi", buildFiles: "none" },
     },
   };
 }

@@ -2,7 +2,7 @@
  * Python programs on the generated `pulumi_limitly` SDK (pip-installed into a virtualenv with PyPI's
  * `pulumi`) and the provider plugin from the packed tarball on PATH, under the real `pulumi` CLI
  * with Pulumi's own v3.259.0 Python language host, against the emulator: examples/python through
- * its life, two accounts, `pulumi import` printing Python, and bad input.
+ * its life (the function's result included), two accounts, `pulumi import` printing Python, and bad input.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +22,9 @@ if (notRun) process.stderr.write(`\n[plugin suite] PYTHON NOT RUN: ${notRun}\n`)
 const describeWithPython = notRun ? describe.skip : describeWithCli;
 
 const EXAMPLE = readFileSync(join(REPO, "examples/python/__main__.py"), "utf8");
+/** The one request the example's get_plan_usage makes on every run, previews included. */
+const USAGE_READ = "GET /plans/:id/usage";
+
 const python = (name: string, source: string) =>
   new Program(name, source, { runtime: "python", virtualenv: venv.dir, pluginOnPath: true });
 
@@ -31,6 +34,7 @@ interface Outputs {
   webKey: string;
   partnerKey: string;
   previousPartnerKey?: string;
+  planRequests: number;
 }
 
 describeWithPython("examples/python on the generated Python SDK under the real pulumi CLI", () => {
@@ -61,6 +65,8 @@ describeWithPython("examples/python on the generated Python SDK under the real p
     expect(await account.validates(o.webKey)).toBe(true);
     expect(await account.validates(o.partnerKey)).toBe(true);
     expect((await prog.ok(["stack", "output", "webKey"])).stdout.trim()).toBe("[secret]");
+    // The function ran after the plan was made: no requests yet.
+    expect(o.planRequests).toBe(0);
   });
 
   test("the state and everything printed hold no credential or key value in plaintext", async () => {
@@ -70,8 +76,16 @@ describeWithPython("examples/python on the generated Python SDK under the real p
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 
-  test("preview --expect-no-changes exits 0 and sends Limitly nothing", async () => {
-    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+  test("preview --expect-no-changes exits 0 and asks Limitly only what the function reads", async () => {
+    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([USAGE_READ]);
+  });
+
+  test("the function's result is exported: the plan's requests as Limitly counts them", async () => {
+    const o = await outputs();
+    for (let i = 0; i < 3; i++) expect(await account.validates(o.webKey)).toBe(true);
+    await prog.ok(["up", "--yes"]);
+    // Two validations in the first test, three here.
+    expect((await outputs()).planRequests).toBe(5);
   });
 
   test("rotation: the key is replaced (new before old), the rotating key keeps its previous value working", async () => {

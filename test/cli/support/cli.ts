@@ -38,7 +38,7 @@ if (!CLI.dir) process.stderr.write(`\n[cli suite] NOT RUN, no Pulumi CLI: ${CLI.
  * Makes sure the language host for `lang` is next to the CLI (scripts/pulumi-cli.js builds it the
  * first time); undefined when it is there, else why not.
  */
-export function languageHost(lang: "yaml" | "python" | "go"): string | undefined {
+export function languageHost(lang: "yaml" | "python" | "go" | "java"): string | undefined {
   if (!CLI.dir) return CLI.reason;
   const script = join(REPO, "scripts/pulumi-cli.js");
   const r = spawnSync(

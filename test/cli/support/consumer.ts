@@ -25,6 +25,18 @@ export interface Result {
   stderr: string;
 }
 
+/** The language hosts a program can run on. */
+export type Runtime = "nodejs" | "yaml" | "python" | "go" | "java";
+
+/** The file a program's source goes in (YAML's goes in Pulumi.yaml); Java's is the Maven layout's main class. */
+const MAIN: Record<Runtime, string | undefined> = {
+  nodejs: "index.ts",
+  yaml: undefined,
+  python: "__main__.py",
+  go: "main.go",
+  java: "src/main/java/myproject/App.java",
+};
+
 export interface ProgramOptions {
   /** Project name in Pulumi.yaml. */
   project?: string;
@@ -35,7 +47,7 @@ export interface ProgramOptions {
    * language host, with the provider plugin this package installs (`pulumi-resource-limitly` in
    * node_modules/.bin) named in Pulumi.yaml's `plugins.providers`, as docs/installation-configuration.md tells users.
    */
-  runtime?: "nodejs" | "yaml" | "python" | "go";
+  runtime?: Runtime;
   /** For a TypeScript program: name the installed provider plugin in Pulumi.yaml too. */
   plugin?: boolean;
   /**
@@ -96,7 +108,7 @@ export class Program {
   }
 
   private readonly project: string;
-  private readonly runtime: "nodejs" | "yaml" | "python" | "go";
+  private readonly runtime: Runtime;
   private readonly plugin: boolean;
   private readonly pluginOnPath: boolean;
   private readonly virtualenv?: string;
@@ -109,9 +121,12 @@ export class Program {
         ? `\n  name: python\n  options:\n    virtualenv: ${this.virtualenv}`
         : ` ${this.runtime}`;
     const head = `name: ${this.project}\nruntime:${runtime}\ndescription: pulumi-limitly CLI suite\n${plugins}`;
-    const main = { nodejs: "index.ts", yaml: undefined, python: "__main__.py", go: "main.go" }[this.runtime];
+    const main = MAIN[this.runtime];
     writeFileSync(join(this.dir, "Pulumi.yaml"), main ? head : `${head}${source}`);
-    if (main) writeFileSync(join(this.dir, main), source);
+    if (main) {
+      mkdirSync(dirname(join(this.dir, main)), { recursive: true });
+      writeFileSync(join(this.dir, main), source);
+    }
   }
 
   /** Runs `pulumi <args>` in the program's folder; never throws on a non-zero exit. */
