@@ -238,8 +238,8 @@ test("the link check finds a link to a missing page or anchor (so it checks some
 
 test("the overview shows the same example in every language, in the Registry's chooser", () => {
   const example = section("docs/_index.md", "Example");
-  expect(example).toContain('{{< chooser language "typescript,python,go,yaml" >}}');
-  const langs = { typescript: "ts", python: "python", go: "go", yaml: "yaml" };
+  expect(example).toContain('{{< chooser language "typescript,python,go,yaml,java" >}}');
+  const langs = { typescript: "ts", python: "python", go: "go", yaml: "yaml", java: "java" };
   for (const [lang, fence] of Object.entries(langs)) {
     const tab = new RegExp(`\\{\\{% choosable language ${lang} %\\}\\}([\\s\\S]*?)\\{\\{% /choosable %\\}\\}`).exec(
       example,

@@ -2,12 +2,14 @@
  * The Python and Go blocks of docs/ against the SDKs generated in this repository: each Python block compiles
  * in a virtualenv with PyPI's `pulumi` and `pulumi_limitly` installed (as the Python suite makes its own), its
  * imports import, and every `pulumi_limitly` call names what the SDK has with arguments it takes; each Go block
- * passes `go vet` in a module of its own that replaces the SDK's path with sdk/go/limitly, as examples/go does.
- * Where python3 or go is missing, that half says NOT RUN and why, and skips.
+ * passes `go vet` in a module of its own that replaces the SDK's path with sdk/go/limitly, as examples/go does;
+ * each Java block compiles with Maven in a project made like examples/java, against sdk/java installed into the
+ * suites' Maven repository. Where python3, go or mvn is missing, that part says NOT RUN and why, and skips.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { installJavaSdk, JAVA_SDK_VERSION, MAVEN_ENV } from "./plugin/support/java";
 import { pythonVenv } from "./plugin/support/python";
 import { blocksOf, where, type CodeBlock } from "./support/docs";
 import { REPO, WORK } from "./support/scratch";
@@ -114,5 +116,62 @@ func main() {
 }
 `;
     expect(goVet("wrong", wrong)).toMatch(/unknown field MaxRequest/);
+  });
+});
+
+const java = spawnSync("mvn", ["--version"]).status === 0 ? undefined : "no mvn on PATH";
+if (java) process.stderr.write(`\n[docs] JAVA BLOCKS NOT RUN: ${java}\n`);
+const describeJava = java ? describe.skip : describe;
+
+/** `mvn compile` of a Java program in a project made like examples/java; its output when it fails. */
+function javaCompile(name: string, source: string): string {
+  const dir = join(WORK, "docs-java", name);
+  rmSync(dir, { recursive: true, force: true });
+  const pkg = /^package ([\w.]+);/m.exec(source)?.[1] ?? "";
+  const cls = /public class (\w+)/.exec(source)?.[1] ?? "App";
+  const src = join(dir, "src/main/java", ...pkg.split(".").filter(Boolean));
+  mkdirSync(src, { recursive: true });
+  const pom = readFileSync(join(REPO, "examples/java/pom.xml"), "utf8").replace(
+    /<limitly\.version>.*<\/limitly\.version>/,
+    `<limitly.version>${JAVA_SDK_VERSION}</limitly.version>`,
+  );
+  writeFileSync(join(dir, "pom.xml"), pom);
+  writeFileSync(join(src, `${cls}.java`), source);
+  const r = spawnSync("mvn", ["-q", "-B", "--no-transfer-progress", "compile"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, ...MAVEN_ENV },
+    timeout: 850_000,
+  });
+  return r.status === 0 ? "" : `${r.stdout}${r.stderr}`.trim() || `mvn exited ${r.status ?? r.signal}`;
+}
+
+describeJava("Java blocks", () => {
+  beforeAll(() => {
+    const failed = installJavaSdk();
+    if (failed) throw new Error(failed);
+  });
+
+  test.each(blocksOf("java").map((b, i) => [where(b), b, i] as const))(
+    "the Java block at %s compiles against sdk/java",
+    (_, b, i) => {
+      expect(javaCompile(`block${i + 1}`, b.text)).toBe("");
+    },
+  );
+
+  test("the compile fails on a builder method the SDK's args do not have (so it checks something)", () => {
+    const wrong = `package myproject;
+
+import com.pulumi.Pulumi;
+import com.pulumi.limitly.Plan;
+import com.pulumi.limitly.PlanArgs;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> new Plan("p", PlanArgs.builder().name("P").maxRequest(5).build()));
+    }
+}
+`;
+    expect(javaCompile("wrong", wrong)).toMatch(/cannot find symbol[\s\S]*maxRequest/);
   });
 });
