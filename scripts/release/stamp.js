@@ -1,0 +1,38 @@
+// What a release is built from, as one hash: the bundled plugin (from dist/), the SDKs, README.md,
+// LICENSE and package.json. The release script records it beside release/ so that the test suites
+// rebuild release/ only when one of them changed.
+"use strict";
+
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { bundle } = require("./sea");
+
+function files(dir) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .sort();
+}
+
+/** The hash of the release's inputs in `repo`. */
+async function inputsHash(repo) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limitly-stamp-"));
+  try {
+    await bundle(repo, path.join(tmp, "main.js"));
+    const hash = crypto.createHash("sha256");
+    const inputs = [path.join(tmp, "main.js"), ...["README.md", "LICENSE", "package.json"].map((f) => path.join(repo, f))];
+    for (const f of [...inputs, ...files(path.join(repo, "sdk"))]) {
+      hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
+    }
+    return hash.digest("hex");
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Where the release script records the stamp of a release folder. */
+const stampFile = (out) => `${out}.stamp`;
+
+module.exports = { inputsHash, stampFile };
