@@ -10,6 +10,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFile
 import { join } from "node:path";
 import * as tar from "tar";
 import { PluginDriver } from "../support/pluginDriver";
+import { readmeSnippet } from "../support/readme";
 import { WORK } from "../support/scratch";
 import {
   TARGETS,
@@ -49,7 +50,8 @@ function header(file: string): string {
     return `Mach-O ${{ 0x01000007: "x86_64", 0x0100000c: "arm64" }[b.readUInt32LE(4)] ?? "?"}`;
   if (b.toString("latin1", 0, 2) === "MZ") {
     const pe = b.readUInt32LE(0x3c);
-    if (b.toString("latin1", pe, pe + 4) === "PE\0\0") return `PE ${{ 0x8664: "x86-64" }[b.readUInt16LE(pe + 4)] ?? "?"}`;
+    if (b.toString("latin1", pe, pe + 4) === "PE\0\0")
+      return `PE ${{ 0x8664: "x86-64" }[b.readUInt16LE(pe + 4)] ?? "?"}`;
   }
   return "unknown";
 }
@@ -101,8 +103,13 @@ describe("the linux-amd64 executable, on a PATH with no Node.js", () => {
 });
 
 describe("SHA256SUMS and the README's verify step", () => {
-  const verify = (dir: string) =>
-    spawnSync("sha256sum", ["--ignore-missing", "-c", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
+  // The README's command: its check, before it installs.
+  const check = readmeSnippet("Verifying a download", "sh").split(" && ")[0];
+  const verify = (dir: string) => spawnSync("sh", ["-c", check], { cwd: dir, encoding: "utf8" });
+
+  test("the README's check is sha256sum over SHA256SUMS", () => {
+    expect(check).toBe("sha256sum --ignore-missing -c SHA256SUMS");
+  });
 
   test("lists every file of the release, and all of them verify", () => {
     const listed = [...checksums(release).keys()].sort();
@@ -167,7 +174,11 @@ describe("the SDKs and the rest of the release", () => {
     expect(readFileSync(join(at, `v${VERSION}.mod`), "utf8")).toMatch(new RegExp(`^module ${mod}\\n`));
     const r = spawnSync(
       "python3",
-      ["-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", join(at, `v${VERSION}.zip`)],
+      [
+        "-c",
+        "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+        join(at, `v${VERSION}.zip`),
+      ],
       { encoding: "utf8" },
     );
     const names = r.stdout.trim().split("\n");
@@ -214,4 +225,3 @@ describe("reproducible", () => {
     }
   });
 });
-

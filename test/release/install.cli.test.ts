@@ -6,15 +6,15 @@
  * plugin's standalone executable itself.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
-import { Program } from "../cli/support/consumer";
+import { Program, type StateResource } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
+import { readmeSnippet } from "../support/readme";
 import { REPO, WORK } from "../support/scratch";
 import {
-  RELEASE_URL,
   VERSION,
   archiveName,
   installEnv,
@@ -78,10 +78,16 @@ describeWithCli("Python: pip install --find-links release/ into a fresh virtuale
   });
 
   test("the SDK installed is the release's wheel", () => {
-    const r = spawnSync(join(venv, "bin", "python"), ["-c", "import pulumi_limitly, sys; print(pulumi_limitly.__file__)"], {
-      encoding: "utf8",
-    });
-    expect(r.stdout.trim()).toBe(join(venv, "lib", `python${pythonVersion(venv)}`, "site-packages", "pulumi_limitly", "__init__.py"));
+    const r = spawnSync(
+      join(venv, "bin", "python"),
+      ["-c", "import pulumi_limitly, sys; print(pulumi_limitly.__file__)"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout.trim()).toBe(
+      join(venv, "lib", `python${pythonVersion(venv)}`, "site-packages", "pulumi_limitly", "__init__.py"),
+    );
   });
 
   test("up downloads the plugin once from the release location and creates everything; Limitly accepts the keys", async () => {
@@ -102,23 +108,50 @@ describeWithCli("Python: pip install --find-links release/ into a fresh virtuale
     expect(server.gets.length).toBe(before);
   });
 
+  test("a stack as 0.1.0's SDK left it (its default provider at 0.1.0, no download URL) previews clean and updates", async () => {
+    const state = (await prog.ok(["stack", "export"])).stdout;
+    const parsed = JSON.parse(state) as { deployment: { resources: StateResource[] } };
+    const providers = parsed.deployment.resources.filter((r) => r.type === "pulumi:providers:limitly");
+    expect(providers).toHaveLength(1);
+    for (const p of providers)
+      for (const props of [p.inputs!, p.outputs!]) {
+        expect(props).toMatchObject({ version: VERSION, pluginDownloadURL: "github://api.github.com/pulumi-limitly" });
+        props.version = "0.1.0";
+        delete props.pluginDownloadURL;
+      }
+    const file = join(prog.dir, "state-0.1.0.json");
+    writeFileSync(file, JSON.stringify(parsed));
+    await prog.ok(["stack", "import", "--file", file]);
+    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+    await prog.ok(["up", "--yes"]);
+    const after = await prog.exported();
+    const provider = after.deployment.resources.find((r) => r.type === "pulumi:providers:limitly")!;
+    expect(provider.inputs).toMatchObject({ version: VERSION });
+  });
+
   test("destroy leaves nothing in the account, and nothing secret was printed or stored", async () => {
     const o = (await prog.outputs()) as { webKey: string; partnerKey: string };
     await prog.ok(["destroy", "--yes"]);
     expect(account.emu.store.liveKeys()).toEqual([]);
     expect(account.emu.store.livePlans()).toEqual([]);
-    expect(plaintextSecrets([account.credential, o.webKey, o.partnerKey], [prog.backend, prog.dir], prog.printed)).toEqual([]);
+    expect(
+      plaintextSecrets([account.credential, o.webKey, o.partnerKey], [prog.backend, prog.dir], prog.printed),
+    ).toEqual([]);
   });
 });
 
 function pythonVersion(venv: string): string {
-  const r = spawnSync(join(venv, "bin", "python"), ["-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    join(venv, "bin", "python"),
+    ["-c", "import sys; print(f'{sys.version_info[0]}.{sys.version_info[1]}')"],
+    {
+      encoding: "utf8",
+    },
+  );
   return r.stdout.trim();
 }
 
-describeWithCli("YAML: a program naming the version and download location", () => {
+describeWithCli("YAML: the README's release program, naming the version and download location", () => {
   let account: Account;
   let prog: Program;
 
@@ -126,22 +159,10 @@ describeWithCli("YAML: a program naming the version and download location", () =
     const notRun = languageHost("yaml");
     if (notRun) throw new Error(`the YAML language host is missing: ${notRun}`);
     account = await startAccount("RELEASEYAML");
-    prog = new Program(
-      "release-yaml",
-      `resources:
-  key:
-    type: limitly:index:ApiKey
-    properties:
-      name: from a release
-    options:
-      version: ${VERSION}
-      pluginDownloadURL: ${RELEASE_URL}
-outputs:
-  keyId: \${key.id}
-  key: \${key.apiKey}
-`,
-      { runtime: "yaml", bare: true },
-    );
+    // The README's program verbatim: it names the version and the release location per resource.
+    const source = readmeSnippet("Install", "yaml");
+    expect(source).toContain(`version: ${VERSION}`);
+    prog = new Program("release-yaml", "", { runtime: "yaml", bare: true, files: { "Pulumi.yaml": source } });
     prog.env = installEnv(server, pathWithoutNode([]));
     await prog.init("dev", account.credential, account.emu.url);
   });
@@ -152,8 +173,8 @@ outputs:
     await prog.ok(["up", "--yes"]);
     expect(archiveGets(server).length - before).toBe(1);
     expectInstalled(prog.env.PULUMI_HOME);
-    const { key } = (await prog.outputs()) as { key: string };
-    expect(await account.validates(key)).toBe(true);
+    const { webKey } = (await prog.outputs()) as { webKey: string };
+    expect(await account.validates(webKey)).toBe(true);
     await prog.ok(["destroy", "--yes"]);
     expect(account.emu.store.liveKeys()).toEqual([]);
   });
@@ -196,13 +217,19 @@ describeWithCli("Go: examples/go without its replace, the SDK module from the re
     const goEnv = (name: string) => spawnSync("go", ["env", name], { encoding: "utf8" }).stdout.trim();
     // The module cache keeps a version once fetched: drop this module so the build fetches it from the release.
     const cache = goEnv("GOMODCACHE");
-    for (const dir of [join(cache, "github.com/pulumi-limitly"), join(cache, "cache/download/github.com/pulumi-limitly")])
+    for (const dir of [
+      join(cache, "github.com/pulumi-limitly"),
+      join(cache, "cache/download/github.com/pulumi-limitly"),
+    ])
       if (existsSync(dir)) {
         spawnSync("chmod", ["-R", "u+w", dir]);
         rmSync(dir, { recursive: true, force: true });
       }
     const example = (f: string) => readFileSync(join(REPO, "examples/go", f), "utf8");
-    const goMod = example("go.mod").replace(/\n\/\/ The SDK generated in this repository[^\n]*\nreplace [^\n]*\n/, "\n");
+    const goMod = example("go.mod").replace(
+      /\n\/\/ The SDK generated in this repository[^\n]*\nreplace [^\n]*\n/,
+      "\n",
+    );
     expect(goMod).not.toMatch(/replace/);
     prog = new Program("release-go", example("main.go"), {
       runtime: "go",

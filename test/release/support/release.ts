@@ -55,7 +55,8 @@ export function releaseDir(): string {
   const dir = join(REPO, "release");
   return locked(join(WORK, "release.lock"), () => {
     const stamp = `${dir}.stamp`;
-    const current = existsSync(join(dir, "SHA256SUMS")) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === inputsHash();
+    const current =
+      existsSync(join(dir, "SHA256SUMS")) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === inputsHash();
     if (!current) buildRelease(dir);
     return dir;
   });
