@@ -17,7 +17,7 @@ const { writeArchive } = require("./archive");
 const { buildPython } = require("./python");
 const { writeGoProxy } = require("./goProxy");
 const { pluginSbom } = require("./sbom");
-const { inputsHash, stampFile } = require("./stamp");
+const { inputsHash, sourceEpoch, stampFile } = require("./stamp");
 
 const REPO = path.resolve(__dirname, "../..");
 // LIMITLY_RELEASE_DIR: another folder than release/ (the reproducibility test builds a second copy).
@@ -27,13 +27,6 @@ const CACHE = path.join(REPO, ".tmp", "release-cache");
 
 /** The plugin archive's name for a target, as the Pulumi CLI requests it. */
 const archiveName = (version, t) => `pulumi-resource-limitly-v${version}-${t.os}-${t.arch}.tar.gz`;
-
-/** The commit's time (seconds), or SOURCE_DATE_EPOCH when set, so that the stamps do not depend on the clock. */
-function sourceEpoch() {
-  if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
-  const r = spawnSync("git", ["log", "-1", "--format=%ct"], { cwd: REPO, encoding: "utf8" });
-  return r.status === 0 ? Number(r.stdout.trim()) : 0;
-}
 
 function files(dir, base = dir) {
   return fs
@@ -51,7 +44,7 @@ async function main() {
   const lap = (what, since) => say(`${what} (${((Date.now() - since) / 1000).toFixed(1)} s)`);
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
   const version = pkg.version;
-  const epoch = sourceEpoch();
+  const epoch = sourceEpoch(REPO);
   if (!fs.existsSync(path.join(REPO, "dist/plugin/main.js"))) throw new Error("no dist/: run `npm run build` first");
   const stamp = await inputsHash(REPO);
   fs.rmSync(stampFile(OUT), { force: true });
@@ -65,7 +58,8 @@ async function main() {
   const bundled = await bundle(REPO, script);
   const host = TARGETS.find((x) => x.os === { win32: "windows" }[process.platform] || x.os === process.platform);
   const builder = TARGETS.find((x) => x.os === host?.os && x.arch === { x64: "amd64" }[process.arch]);
-  if (!builder) throw new Error(`no pinned Node.js for this host (${process.platform}-${process.arch}) to make the blob`);
+  if (!builder)
+    throw new Error(`no pinned Node.js for this host (${process.platform}-${process.arch}) to make the blob`);
   const blob = seaBlob(await nodeBinary(builder, CACHE), script, WORK);
   lap(`bundled the plugin (${bundled.size} packages) into a single-executable blob on Node.js ${NODE_VERSION}`, t);
 
@@ -90,7 +84,10 @@ async function main() {
       new Date(epoch * 1000),
       WORK,
     );
-    lap(`${archiveName(version, target)}${target.os === "darwin" ? (sign ? " (signed ad hoc)" : " (unsigned)") : ""}`, t);
+    lap(
+      `${archiveName(version, target)}${target.os === "darwin" ? (sign ? " (signed ad hoc)" : " (unsigned)") : ""}`,
+      t,
+    );
   }
 
   t = Date.now();

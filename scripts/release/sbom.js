@@ -19,7 +19,8 @@ function pluginSbom(repo, pkg, bundled, node, epoch) {
   sbom.components = sbom.components.filter((c) => keep.has(`${c.name}@${c.version}`));
   const missing = [...keep].filter((k) => !sbom.components.some((c) => `${c.name}@${c.version}` === k));
   if (missing.length) throw new Error(`npm sbom does not list bundled packages: ${missing.join(", ")}`);
-  for (const c of sbom.components) c.properties = (c.properties ?? []).filter((p) => p.name !== "cdx:npm:package:development");
+  for (const c of sbom.components)
+    c.properties = (c.properties ?? []).filter((p) => p.name !== "cdx:npm:package:development");
   sbom.components.push({
     "bom-ref": `node@${node}`,
     type: "platform",

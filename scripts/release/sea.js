@@ -38,23 +38,29 @@ async function bundle(repo, out) {
   return packages;
 }
 
-/** Makes the single-executable blob of `script` with `node` (the pinned version the binaries share). */
+/**
+ * Makes the single-executable blob of `script` (a file in `work`) with `node` (the pinned version the
+ * binaries share). The blob records the script's path as given: a bare name, run from `work`, so
+ * that the blob does not depend on where it was built.
+ */
 function seaBlob(node, script, work) {
-  const blob = path.join(work, "sea-prep.blob");
   const config = path.join(work, "sea-config.json");
   fs.writeFileSync(
     config,
     JSON.stringify({
-      main: script,
-      output: blob,
+      main: path.relative(work, script),
+      output: "sea-prep.blob",
       disableExperimentalSEAWarning: true,
       useCodeCache: false,
       useSnapshot: false,
     }),
   );
-  const r = spawnSync(node, ["--experimental-sea-config", config], { encoding: "utf8" });
+  const r = spawnSync(path.resolve(node), ["--experimental-sea-config", "sea-config.json"], {
+    cwd: work,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`node --experimental-sea-config failed: ${r.stderr}`);
-  return fs.readFileSync(blob);
+  return fs.readFileSync(path.join(work, "sea-prep.blob"));
 }
 
 /** Whether rcodesign (crate apple-codesign) is on PATH. */

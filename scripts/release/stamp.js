@@ -1,8 +1,9 @@
-// What a release is built from, as one hash: the bundled plugin (from dist/), the SDKs, README.md,
-// LICENSE and package.json. The release script records it beside release/ so that the test suites
+// What a release is built from, as one hash: the commit time its archives are stamped with, the
+// bundled plugin (from dist/), the SDKs, README.md, LICENSE and package.json. The release script records it beside release/ so that the test suites
 // rebuild release/ only when one of them changed.
 "use strict";
 
+const { spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -16,13 +17,23 @@ function files(dir) {
     .sort();
 }
 
+/** The commit's time (seconds), or SOURCE_DATE_EPOCH when set, so that the stamps do not depend on the clock. */
+function sourceEpoch(repo) {
+  if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
+  const r = spawnSync("git", ["log", "-1", "--format=%ct"], { cwd: repo, encoding: "utf8" });
+  return r.status === 0 ? Number(r.stdout.trim()) : 0;
+}
+
 /** The hash of the release's inputs in `repo`. */
 async function inputsHash(repo) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limitly-stamp-"));
   try {
     await bundle(repo, path.join(tmp, "main.js"));
-    const hash = crypto.createHash("sha256");
-    const inputs = [path.join(tmp, "main.js"), ...["README.md", "LICENSE", "package.json"].map((f) => path.join(repo, f))];
+    const hash = crypto.createHash("sha256").update(String(sourceEpoch(repo)));
+    const inputs = [
+      path.join(tmp, "main.js"),
+      ...["README.md", "LICENSE", "package.json"].map((f) => path.join(repo, f)),
+    ];
     for (const f of [...inputs, ...files(path.join(repo, "sdk"))]) {
       hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
     }
@@ -35,4 +46,4 @@ async function inputsHash(repo) {
 /** Where the release script records the stamp of a release folder. */
 const stampFile = (out) => `${out}.stamp`;
 
-module.exports = { inputsHash, stampFile };
+module.exports = { inputsHash, sourceEpoch, stampFile };

@@ -222,6 +222,7 @@ describe("reproducible", () => {
       for (const f of compared) expect([f, second.get(f)]).toEqual([f, first.get(f)]);
     } finally {
       rmSync(again, { recursive: true, force: true });
+      rmSync(`${again}.stamp`, { force: true });
     }
   });
 });
