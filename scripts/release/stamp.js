@@ -30,13 +30,12 @@ async function inputsHash(repo) {
   try {
     await bundle(repo, path.join(tmp, "main.js"));
     const hash = crypto.createHash("sha256").update(String(sourceEpoch(repo)));
+    hash.update("bundle").update(fs.readFileSync(path.join(tmp, "main.js")));
     const inputs = [
-      path.join(tmp, "main.js"),
       ...["README.md", "LICENSE", "package.json"].map((f) => path.join(repo, f)),
+      ...files(path.join(repo, "sdk")),
     ];
-    for (const f of [...inputs, ...files(path.join(repo, "sdk"))]) {
-      hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
-    }
+    for (const f of inputs) hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
     return hash.digest("hex");
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
