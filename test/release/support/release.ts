@@ -126,8 +126,12 @@ export function installEnv(server: ReleaseServer, path: string): Record<string, 
   };
 }
 
-/** The plugin folders a PULUMI_HOME holds. */
+/** The plugins a PULUMI_HOME holds: its folders under plugins/ (beside them the CLI keeps lock, last-used and schema files). */
 export function installedPlugins(home: string): string[] {
   const dir = join(home, "plugins");
-  return existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith(".lock") && !f.endsWith(".partial")) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+    : [];
 }
