@@ -146,6 +146,8 @@ function pluginBin(): string {
   const dir = join(ROOT, "plugin-bin");
   const link = join(dir, "pulumi-resource-limitly");
   mkdirSync(dir, { recursive: true });
+  // Re-pointed every time: an earlier run may have linked the npm bin, this one an executable.
+  rmSync(link, { force: true });
   try {
     symlinkSync(join(PLUGIN_DIR, "pulumi-resource-limitly"), link);
   } catch (e) {
