@@ -56,10 +56,11 @@ async function main() {
   let t = Date.now();
   const script = path.join(WORK, "main.js");
   const bundled = await bundle(REPO, script);
-  const host = TARGETS.find((x) => x.os === { win32: "windows" }[process.platform] || x.os === process.platform);
-  const builder = TARGETS.find((x) => x.os === host?.os && x.arch === { x64: "amd64" }[process.arch]);
-  if (!builder)
-    throw new Error(`no pinned Node.js for this host (${process.platform}-${process.arch}) to make the blob`);
+  // The blob (no code cache, no snapshot) serves every target; the host's own pinned node makes it.
+  const hostOs = { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform];
+  const hostArch = { x64: "amd64", arm64: "arm64" }[process.arch];
+  const builder = TARGETS.find((x) => x.os === hostOs && x.arch === hostArch);
+  if (!builder) throw new Error(`no pinned Node.js runs on this host (${process.platform}-${process.arch})`);
   const blob = seaBlob(await nodeBinary(builder, CACHE), script, WORK);
   lap(`bundled the plugin (${bundled.size} packages) into a single-executable blob on Node.js ${NODE_VERSION}`, t);
 

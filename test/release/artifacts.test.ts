@@ -20,6 +20,7 @@ import {
   checksums,
   pathWithoutNode,
   releaseDir,
+  removeScratch,
   type Target,
 } from "./support/release";
 
@@ -39,6 +40,7 @@ async function unpack(target: Target): Promise<string> {
 }
 
 afterAll(() => {
+  removeScratch();
   for (const dir of unpacked.values()) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -21,6 +21,7 @@ import {
   installedPlugins,
   pathWithoutNode,
   releaseDir,
+  removeScratch,
   serveRelease,
   type ReleaseServer,
 } from "./support/release";
@@ -37,7 +38,10 @@ let server: ReleaseServer;
 beforeAll(async () => {
   if (CLI.dir) server = await serveRelease(release);
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  removeScratch();
+});
 
 /** Asserts the CLI installed this version's plugin into `home` and that it is the release's executable. */
 function expectInstalled(home: string): void {

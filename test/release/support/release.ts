@@ -5,7 +5,16 @@
  * CLI but no Node.js.
  */
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from "node:fs";
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { delimiter, join, normalize } from "node:path";
@@ -106,7 +115,7 @@ export async function serveRelease(dir: string): Promise<ReleaseServer> {
  * `dirs`. Throws when any of its folders holds a `node`.
  */
 export function pathWithoutNode(tools: string[], dirs: string[] = []): string {
-  const bin = mkdtempSync(join(WORK, "no-node-bin-"));
+  const bin = scratchDir("no-node-bin-");
   for (const tool of tools) symlinkSync(tool, join(bin, tool.split("/").pop()!));
   const path = [bin, ...dirs];
   const withNode = path.filter((d) => existsSync(join(d, "node")));
@@ -116,7 +125,7 @@ export function pathWithoutNode(tools: string[], dirs: string[] = []): string {
 
 /** The environment of every install run: a fresh PULUMI_HOME, no ambient plugins, downloads on and sent to `server`. */
 export function installEnv(server: ReleaseServer, path: string): Record<string, string> {
-  const home = mkdtempSync(join(WORK, "pulumi-home-"));
+  const home = scratchDir("pulumi-home-");
   return {
     PATH: path,
     PULUMI_HOME: home,
@@ -124,6 +133,20 @@ export function installEnv(server: ReleaseServer, path: string): Record<string, 
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false",
     PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: `^${RELEASE_URL.replace(/[.]/g, "\\.")}=${server.url}`,
   };
+}
+
+const made: string[] = [];
+
+/** A fresh folder under .tmp, removed by {@link removeScratch}. */
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(WORK, prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders this file's PATHs and PULUMI_HOMEs were made in. */
+export function removeScratch(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The plugins a PULUMI_HOME holds: its folders under plugins/ (beside them the CLI keeps lock, last-used and schema files). */
