@@ -3,7 +3,7 @@ module limitly-go-example
 go 1.25.11
 
 require (
-	github.com/pulumi-limitly/pulumi-limitly/sdk/go/limitly v0.1.0
+	github.com/pulumi-limitly/pulumi-limitly/sdk/go/limitly v0.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.259.0
 )
 

@@ -11,6 +11,9 @@ import { PROVIDER_SETTINGS, type SettingDescriptor } from "../provider/descripto
 
 type Json = Record<string, unknown>;
 
+/** Where releases of the plugin are published; the Go module path's organisation too. */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-limitly";
+
 function property(p: PropertyDescriptor | FieldDescriptor | SettingDescriptor): Json {
   const out: Json = { ...(p.type as object), description: p.description };
   if ("secret" in p && p.secret) out.secret = true;
@@ -54,6 +57,9 @@ export function packageSchema(): Json {
     homepage: "https://limitly.dev",
     license: "Apache-2.0",
     publisher: "pulumi-limitly",
+    // The project's GitHub releases (repository pulumi-limitly, tag v<version>): every SDK's
+    // pulumi-plugin.json names it, so the CLI downloads the plugin's executable by itself.
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: settings },
     provider: {
       description:

@@ -1,11 +1,10 @@
 /**
  * The gRPC modules the plugin and the engine log speak through: the generated Pulumi protocol
- * stubs and the gRPC and protobuf runtimes, all from the `@pulumi/pulumi` installed beside this
- * package (its peer), so that both speak exactly the protocol version of the SDK the user
- * installed. Each module is loaded on first use: the dynamic resources' provider host only ever
+ * stubs and the gRPC and protobuf runtimes, from the `@pulumi/pulumi` installed beside this package
+ * (its peer), so that both speak exactly the protocol version of the SDK the user installed (the
+ * plugin's executable bundles the ones this repository locks). Each module is loaded on first use: the dynamic resources' provider host only ever
  * needs the engine's, and only to log.
  */
-import { dirname } from "node:path";
 import type * as grpcJs from "@grpc/grpc-js";
 import type * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as enginePb from "@pulumi/pulumi/proto/engine_pb";
@@ -31,31 +30,33 @@ export interface PulumiRpc {
   readonly any: typeof anyPb;
 }
 
-const PATHS: Record<keyof PulumiRpc, string> = {
-  grpc: "@grpc/grpc-js",
-  provider: "@pulumi/pulumi/proto/provider_pb",
-  providerGrpc: "@pulumi/pulumi/proto/provider_grpc_pb",
-  plugin: "@pulumi/pulumi/proto/plugin_pb",
-  status: "@pulumi/pulumi/proto/status_pb",
-  engine: "@pulumi/pulumi/proto/engine_pb",
-  engineGrpc: "@pulumi/pulumi/proto/engine_grpc_pb",
-  struct: "google-protobuf/google/protobuf/struct_pb",
-  empty: "google-protobuf/google/protobuf/empty_pb",
-  any: "google-protobuf/google/protobuf/any_pb",
+// Literal requires, each resolved the way Node resolves any dependency of this package (the peer
+// `@pulumi/pulumi` and the gRPC and protobuf runtimes npm installs beside it), so that a bundler can
+// follow them: the plugin's single executable is built from the same code as the npm bin.
+const LOADERS: { [K in keyof PulumiRpc]: () => PulumiRpc[K] } = {
+  grpc: () => require("@grpc/grpc-js"),
+  provider: () => require("@pulumi/pulumi/proto/provider_pb"),
+  providerGrpc: () => require("@pulumi/pulumi/proto/provider_grpc_pb"),
+  plugin: () => require("@pulumi/pulumi/proto/plugin_pb"),
+  status: () => require("@pulumi/pulumi/proto/status_pb"),
+  engine: () => require("@pulumi/pulumi/proto/engine_pb"),
+  engineGrpc: () => require("@pulumi/pulumi/proto/engine_grpc_pb"),
+  struct: () => require("google-protobuf/google/protobuf/struct_pb"),
+  empty: () => require("google-protobuf/google/protobuf/empty_pb"),
+  any: () => require("google-protobuf/google/protobuf/any_pb"),
 };
 
 let rpc: PulumiRpc | undefined;
 
-/** The modules; each is required from beside `@pulumi/pulumi` when first read. Throws when it is not installed. */
+/** The modules; each is required when first read. Throws when `@pulumi/pulumi` is not installed. */
 export function pulumiRpc(): PulumiRpc {
   if (rpc) return rpc;
-  const base = dirname(require.resolve("@pulumi/pulumi/package.json"));
   const loaded: Partial<Record<keyof PulumiRpc, unknown>> = {};
   const lazy = {} as PulumiRpc;
-  for (const name of Object.keys(PATHS) as (keyof PulumiRpc)[]) {
+  for (const name of Object.keys(LOADERS) as (keyof PulumiRpc)[]) {
     Object.defineProperty(lazy, name, {
       enumerable: true,
-      get: () => (loaded[name] ??= require(require.resolve(PATHS[name], { paths: [base] }))),
+      get: () => (loaded[name] ??= LOADERS[name]()),
     });
   }
   return (rpc = lazy);

@@ -21,6 +21,12 @@ type Props = Record<string, unknown>;
 export { secret } from "../../src/plugin/properties";
 export { UNKNOWN } from "../../src/provider/unknown";
 
+/**
+ * `LIMITLY_PLUGIN_EXECUTABLE`: the path of a release's standalone `pulumi-resource-limitly`, for
+ * running the plugin suites against it instead of the npm bin.
+ */
+export const PLUGIN_EXECUTABLE = process.env.LIMITLY_PLUGIN_EXECUTABLE || undefined;
+
 /** A resource's URN in a stack `dev` of project `proj`. */
 export const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::limitly:index:${type}::${name}`;
 
@@ -71,9 +77,13 @@ export class PluginDriver {
     return new PluginDriver(clientOn(serving.port), () => serving.shutdown());
   }
 
-  /** The built `pulumi-resource-limitly` (dist/plugin/main.js) in a process of its own, as the engine starts it. */
-  static async spawn(env: NodeJS.ProcessEnv = {}): Promise<PluginDriver> {
-    const child = spawn(process.execPath, [join(REPO, "dist/plugin/main.js")], {
+  /**
+   * The built `pulumi-resource-limitly` (dist/plugin/main.js, or the standalone executable that
+   * {@link PLUGIN_EXECUTABLE} names) in a process of its own, as the engine starts it.
+   */
+  static async spawn(env: NodeJS.ProcessEnv = {}, executable = PLUGIN_EXECUTABLE): Promise<PluginDriver> {
+    const [command, args] = executable ? [executable, []] : [process.execPath, [join(REPO, "dist/plugin/main.js")]];
+    const child = spawn(command, args, {
       cwd: REPO,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -94,6 +104,13 @@ export class PluginDriver {
       }
     };
     return new PluginDriver(clientOn(port), stop, child);
+  }
+
+  /** The version GetPluginInfo answers. */
+  async pluginVersion(): Promise<string> {
+    const { empty } = pulumiRpc();
+    const info = await this.call<{ getVersion(): string }>((cb) => this.client.getPluginInfo(new empty.Empty(), cb));
+    return info.getVersion();
   }
 
   async close(): Promise<void> {

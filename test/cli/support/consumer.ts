@@ -57,10 +57,21 @@ export interface ProgramOptions {
   pluginOnPath?: boolean;
   /** For a Python program: the virtualenv it runs in. */
   virtualenv?: string;
+  /**
+   * Nothing from this repository: no consumer install beside the program and no plugin path in
+   * Pulumi.yaml (a YAML program names its version and download location itself), as a user of a
+   * release has; the CLI downloads the plugin.
+   */
+  bare?: boolean;
 }
 
-/** Where the consumer's install puts the provider plugin's command. */
-export const PLUGIN_DIR = join(CONSUMER, "node_modules", ".bin");
+/**
+ * Where the consumer's install puts the provider plugin's command; the folder of the standalone
+ * executable instead when `LIMITLY_PLUGIN_EXECUTABLE` names one (running the suites against a release).
+ */
+export const PLUGIN_DIR = process.env.LIMITLY_PLUGIN_EXECUTABLE
+  ? dirname(process.env.LIMITLY_PLUGIN_EXECUTABLE)
+  : join(CONSUMER, "node_modules", ".bin");
 
 /**
  * A folder holding only the installed `pulumi-resource-limitly`, as a global npm install's bin
@@ -70,6 +81,8 @@ function pluginBin(): string {
   const dir = join(ROOT, "plugin-bin");
   const link = join(dir, "pulumi-resource-limitly");
   mkdirSync(dir, { recursive: true });
+  // Re-pointed every time: an earlier run may have linked the npm bin, this one an executable.
+  rmSync(link, { force: true });
   try {
     symlinkSync(join(PLUGIN_DIR, "pulumi-resource-limitly"), link);
   } catch (e) {
@@ -87,20 +100,22 @@ export class Program {
   env: Record<string, string> = {};
 
   constructor(name: string, source: string, opts: ProgramOptions = {}) {
-    const installed = consumer();
     this.dir = join(ROOT, "programs", name);
     this.backend = join(this.dir, ".state");
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.backend, { recursive: true });
     this.project = opts.project ?? name;
     this.runtime = opts.runtime ?? "nodejs";
-    this.plugin = opts.plugin === true || this.runtime === "yaml";
+    this.plugin = !opts.bare && (opts.plugin === true || this.runtime === "yaml");
     this.pluginOnPath = opts.pluginOnPath === true;
     this.virtualenv = opts.virtualenv;
     this.write(source);
-    copyFileSync(join(installed, "package.json"), join(this.dir, "package.json"));
-    writeFileSync(join(this.dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
-    symlinkSync(join(installed, "node_modules"), join(this.dir, "node_modules"), "dir");
+    if (!opts.bare) {
+      const installed = consumer();
+      copyFileSync(join(installed, "package.json"), join(this.dir, "package.json"));
+      writeFileSync(join(this.dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 4));
+      symlinkSync(join(installed, "node_modules"), join(this.dir, "node_modules"), "dir");
+    }
     for (const [file, text] of Object.entries(opts.files ?? {})) {
       mkdirSync(dirname(join(this.dir, file)), { recursive: true });
       writeFileSync(join(this.dir, file), text);
