@@ -2,6 +2,7 @@
 // `npm run release` (after `npm run build`): writes release/ with everything a release publishes:
 // the plugin's standalone executable per platform in pulumi-resource-limitly-v<version>-<os>-<arch>.tar.gz
 // (with README.md and LICENSE), the Python wheel and sdist, the Go module's proxy layout (goproxy/),
+// the Java SDK's jar and pom (maven/, in a Maven repository's layout),
 // the npm tarball, a CycloneDX SBOM of the executable, TAGS (the tags a release pushes) and
 // SHA256SUMS over all of it. Every archive is stamped with the commit's time, so two runs of one
 // commit give the same plugin archives. Downloads and tools are cached under .tmp/.
@@ -16,6 +17,7 @@ const { bundle, seaBlob, hasRcodesign, executable } = require("./sea");
 const { writeArchive } = require("./archive");
 const { buildPython } = require("./python");
 const { writeGoProxy } = require("./goProxy");
+const { buildJava } = require("./java");
 const { pluginSbom } = require("./sbom");
 const { inputsHash, sourceEpoch, stampFile } = require("./stamp");
 
@@ -98,6 +100,11 @@ async function main() {
   t = Date.now();
   const go = writeGoProxy(REPO, path.join(OUT, "goproxy"), version, epoch);
   lap(`Go: ${go.mod}@v${version} in goproxy/ (tag ${go.tag})`, t);
+
+  t = Date.now();
+  const java = buildJava(REPO, OUT, WORK);
+  if (java.skipped) say(java.skipped);
+  else lap(`Java: ${java.written.join(", ")}`, t);
 
   t = Date.now();
   const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", OUT], {

@@ -2,7 +2,7 @@
  * What `npm run release` writes (release/, built once if absent): the plugin's standalone
  * executable for each of the five targets (each file's format and architecture read from its
  * header, the linux-amd64 one run with no Node.js), the Python wheel and sdist, the Go module's
- * proxy layout and tag, the npm tarball, the SBOM, and SHA256SUMS with the verify step of docs/installation-configuration.md,
+ * proxy layout and tag, the Java jar and pom, the npm tarball, the SBOM, and SHA256SUMS with the verify step of docs/installation-configuration.md,
  * which refuses a tampered archive. Two builds of one commit give the same plugin archives.
  */
 import { spawnSync } from "node:child_process";
@@ -189,6 +189,36 @@ describe("the SDKs and the rest of the release", () => {
     expect(names.every((n) => n.startsWith(`${mod}@v${VERSION}/`))).toBe(true);
     expect(readFileSync(join(release, "TAGS"), "utf8")).toBe(`v${VERSION}\nsdk/go/limitly/v${VERSION}\n`);
   });
+
+  const mvn = spawnSync("mvn", ["--version"]).status === 0;
+  if (!mvn) process.stderr.write("\n[release] JAVA ARTIFACTS NOT CHECKED: no mvn on PATH, so the release has none\n");
+  (mvn ? test : test.skip)(
+    "Java: the SDK's jar and pom in a Maven repository's layout, naming the release location",
+    () => {
+      const at = `maven/io/github/pulumi-limitly/limitly/${VERSION}/limitly-${VERSION}`;
+      expect(sums.has(`${at}.jar`)).toBe(true);
+      expect(sums.has(`${at}.pom`)).toBe(true);
+      expect(readFileSync(join(release, `${at}.pom`), "utf8")).toMatch(
+        new RegExp(`<artifactId>limitly</artifactId>\\s*<version>${VERSION.replace(/\./g, "\\.")}</version>`),
+      );
+      const r = spawnSync(
+        "python3",
+        [
+          "-c",
+          "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('com/pulumi/limitly/plugin.json').decode())",
+          join(release, `${at}.jar`),
+        ],
+        { encoding: "utf8" },
+      );
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({
+        resource: true,
+        name: "limitly",
+        version: VERSION,
+        server: "github://api.github.com/pulumi-limitly",
+      });
+    },
+  );
 
   test("npm: the package's tarball", () => {
     expect(sums.has(`pulumi-limitly-${VERSION}.tgz`)).toBe(true);
