@@ -123,7 +123,9 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
       { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } },
     );
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([{ resource: true, name: "limitly", version: JAVA_SDK_VERSION }]);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
+    ]);
   });
 
   test("the state, the build output and everything printed hold no credential or key value in plaintext", async () => {
