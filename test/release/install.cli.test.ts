@@ -27,6 +27,9 @@ import {
 } from "./support/release";
 
 // A Go program's first build compiles the Pulumi Go SDK: minutes on two cores.
+/** examples/python calls getPlanUsage: every run, previews included, reads the plan's usage once. */
+const USAGE_READ = "GET /plans/:id/usage";
+
 jest.setTimeout(900_000);
 
 const release = CLI.dir ? releaseDir() : "";
@@ -106,9 +109,9 @@ describeWithCli("Python: pip install --find-links release/ into a fresh virtuale
     expect(await account.validates(o.partnerKey)).toBe(true);
   });
 
-  test("preview --expect-no-changes downloads nothing and sends Limitly nothing", async () => {
+  test("preview --expect-no-changes downloads nothing and asks Limitly only the program's usage read", async () => {
     const before = server.gets.length;
-    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([USAGE_READ]);
     expect(server.gets.length).toBe(before);
   });
 
@@ -126,7 +129,7 @@ describeWithCli("Python: pip install --find-links release/ into a fresh virtuale
     const file = join(prog.dir, "state-0.1.0.json");
     writeFileSync(file, JSON.stringify(parsed));
     await prog.ok(["stack", "import", "--file", file]);
-    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
+    expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([USAGE_READ]);
     await prog.ok(["up", "--yes"]);
     const after = await prog.exported();
     const provider = after.deployment.resources.find((r) => r.type === "pulumi:providers:limitly")!;
