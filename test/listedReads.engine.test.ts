@@ -4,6 +4,7 @@
  * deleted; with random drift, random page boundaries (foreign keys before and among the stack's),
  * and the emulator's `listingRace` fault. Through Pulumi's provider host against the emulator.
  */
+import { request } from "undici";
 import { DISPOSABLE_KEY } from "../src/emulator/faults";
 import { Engine, ProviderHost, type StateEntry } from "./support/engine";
 import { ACCOUNT_KEY, API_KEY, failureOf, startStack, type Stack } from "./support/stack";
@@ -65,28 +66,39 @@ async function freshEngine(): Promise<Engine> {
 }
 
 type Target = [type: string, name: string];
-type Answer = "gone" | Pick<StateEntry, "id" | "outputs" | "inputs">;
+type Answer = "gone" | { error: string } | Pick<StateEntry, "id" | "outputs" | "inputs">;
 
 /** What refreshing `targets` answers, `width` at a time, in a new provider process; and that process's calls. */
 async function refreshAll(targets: Target[], width: number): Promise<{ answers: Answer[]; calls: string[] }> {
   const engine = await freshEngine();
-  const before = s.emu.calls.length;
   try {
-    const answers = await inParallel(targets, width, async ([type, name]): Promise<Answer> => {
-      const r = await engine.refresh(type, name);
-      return r === "gone" ? r : { id: r.id, outputs: r.outputs, inputs: r.inputs };
-    });
-    return { answers, calls: s.emu.calls.slice(before).map((c) => `${c.method} ${c.route}`) };
+    return await refreshWith(engine, targets, width);
   } finally {
     await engine.host.stop();
   }
+}
+
+/** What refreshing `targets` through `engine` answers, `width` at a time (a failed read: its error); and the calls. */
+async function refreshWith(engine: Engine, targets: Target[], width: number) {
+  const before = s.emu.calls.length;
+  const answers = await inParallel(targets, width, async ([type, name]): Promise<Answer> => {
+    try {
+      const r = await engine.refresh(type, name);
+      return r === "gone" ? r : { id: r.id, outputs: r.outputs, inputs: r.inputs };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  });
+  return { answers, calls: s.emu.calls.slice(before).map((c) => `${c.method} ${c.route}`) };
 }
 
 const count = (calls: string[], call: string) => calls.filter((c) => c === call).length;
 
 /** A stack of `n` keys, two plans and two users, with foreign keys before and among its keys. */
 async function stackOf(rng: () => number, n: number): Promise<Target[]> {
-  await foreignKeys(Math.floor(rng() * 150));
+  // Fewer than a page before the stack's first keys: a listing pays only through the reads it answers,
+  // so an account whose first pages hold none of the stack's keys is read by id (see listedReads.ts).
+  await foreignKeys(Math.floor(rng() * 60));
   const targets: Target[] = [];
   const plan = (await s.engine.up(PLAN, "plan", { name: "Pro", maxRequests: 100, requestPeriod: "month" })).entry;
   // A plan no key or user is on, which Limitly lets the dashboard delete.
@@ -150,4 +162,93 @@ describe("a refresh from the listing answers what per-id reads answer", () => {
     },
     120_000,
   );
+});
+
+describe("edges", () => {
+  let targets: Target[];
+  beforeEach(async () => {
+    s = await startStack({ emulator: { rateLimitPerMinute: 0 } });
+    targets = await stackOf(random(7), 24);
+    await drift(random(8), targets);
+  }, 120_000);
+
+  /** Page 1 of the account's keys as Limitly sends it, for a fault to answer with. */
+  async function pageOne(): Promise<{ data: Record<string, unknown>[]; count: number }> {
+    const res = await request(`${s.emu.url}/keys?page=1&limit=100`, {
+      headers: { authorization: `Bearer ${ACCOUNT_KEY}` },
+    });
+    return (await res.body.json()) as { data: Record<string, unknown>[]; count: number };
+  }
+
+  test("pages that fail (5xx, a reset, 429) are retried like any GET; a page failing for good: reads by id", async () => {
+    const byId = await refreshAll(targets, 1);
+    s.emu.faults.add({ method: "GET", path: "/keys", status: 503, times: 1 });
+    s.emu.faults.add({ method: "GET", path: "/keys", reset: true, times: 1 });
+    s.emu.faults.add({ method: "GET", path: "/keys", status: 429, retryAfter: 0, times: 1 });
+    const retried = await refreshAll(targets, 8);
+    expect(retried.answers).toEqual(byId.answers);
+    expect(count(retried.calls, "GET /keys/:id")).toBeLessThan(targets.length / 2);
+
+    // Failing for good it fails the "gone" check too (gone.ts lists one object): compared with reads
+    // by id under the same fault.
+    s.emu.faults.add({ method: "GET", path: "/keys", status: 500, times: Infinity });
+    const failingById = await refreshAll(targets, 1);
+    const failing = await refreshAll(targets, 8);
+    expect(failing.answers).toEqual(failingById.answers);
+    expect(count(failing.calls, "GET /keys/:id")).toBe(count(failingById.calls, "GET /keys/:id"));
+  }, 120_000);
+
+  test("an account where listing is refused (403) is read by id, with the same answers", async () => {
+    s.emu.faults.add({
+      method: "GET",
+      path: "/keys",
+      status: 403,
+      body: { error: "listing is not allowed for this key", code: "UNAUTHORIZED" },
+      times: Infinity,
+    });
+    // Without a list route no deleted key can be told from a wrong base URL (gone.ts): by id, the
+    // same answers, those refusals included.
+    const byId = await refreshAll(targets, 1);
+    const refused = await refreshAll(targets, 8);
+    expect(refused.answers).toEqual(byId.answers);
+    expect(count(refused.calls, "GET /keys/:id")).toBe(count(byId.calls, "GET /keys/:id"));
+  }, 120_000);
+
+  test("a listed key that does not fit the contract fails its own read, named; the others are answered", async () => {
+    const byId = await refreshAll(targets, 1);
+    const page = await pageOne();
+    const ours = new Set(targets.map(([type, name]) => s.engine.state.get(s.engine.urn(type, name))?.id));
+    const bad = page.data.find((k) => ours.has(String(k.id)))!;
+    bad.status = "frozen";
+    s.emu.faults.add({ method: "GET", path: "/keys", status: 200, body: page, times: 1 });
+    const listed = await refreshAll(targets, 8);
+    const at = targets.findIndex(([type, name]) => s.engine.state.get(s.engine.urn(type, name))?.id === bad.id);
+    expect(listed.answers[at]).toEqual({ error: expect.stringContaining(`key ${String(bad.id)} in the listing`) });
+    expect(listed.answers.filter((_, i) => i !== at)).toEqual(byId.answers.filter((_, i) => i !== at));
+  }, 120_000);
+
+  test("no key value is ever taken from a listing: the state keeps the value it has", async () => {
+    const page = await pageOne();
+    for (const k of page.data) k.api_key = "lk_user_FROMTHELISTING0000000000000000";
+    s.emu.faults.add({ method: "GET", path: "/keys", status: 200, body: page, times: 1 });
+    const keys = targets.filter(([type]) => type === API_KEY);
+    const values = keys.map(([type, name]) => s.engine.state.get(s.engine.urn(type, name))!.outputs.apiKey);
+    const listed = await refreshAll(keys, 8);
+    expect(count(listed.calls, "GET /keys/:id")).toBeLessThan(keys.length / 2);
+    const after = listed.answers.map((a) => (typeof a === "object" && "outputs" in a ? a.outputs.apiKey : a));
+    expect(after).toEqual(values.map((v, i) => (listed.answers[i] === "gone" ? "gone" : v)));
+    expect(JSON.stringify(listed.answers)).not.toContain("FROMTHELISTING");
+  }, 120_000);
+
+  test("what the process writes is never answered from a listing made before", async () => {
+    const keys = targets.filter(([type, name]) => type === API_KEY && s.engine.state.has(s.engine.urn(type, name)));
+    const first = await refreshWith(s.engine, keys, 8);
+    expect(count(first.calls, "GET /keys")).toBeGreaterThan(0);
+    const [, name] = keys.find((_, i) => first.answers[i] !== "gone")!;
+    const entry = s.engine.state.get(s.engine.urn(API_KEY, name))!;
+    await s.engine.up(API_KEY, name, { ...entry.inputs, name: "renamed by this process" });
+    const again = await refreshWith(s.engine, keys, 8);
+    const at = keys.findIndex(([, n]) => n === name);
+    expect(again.answers[at]).toMatchObject({ outputs: { name: "renamed by this process" } });
+  }, 120_000);
 });
