@@ -7,7 +7,7 @@
 import { request } from "undici";
 import { DISPOSABLE_KEY } from "../src/emulator/faults";
 import { Engine, ProviderHost, type StateEntry } from "./support/engine";
-import { ACCOUNT_KEY, API_KEY, failureOf, startStack, type Stack } from "./support/stack";
+import { ACCOUNT_KEY, API_KEY, startStack, type Stack } from "./support/stack";
 
 const PLAN = "pulumi-nodejs:dynamic/limitly:Plan";
 const USER = "pulumi-nodejs:dynamic/limitly:User";
