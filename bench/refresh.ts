@@ -103,7 +103,9 @@ async function door(name: "dynamic" | "plugin", n: number, dir: string): Promise
       const run = async (args: string[]): Promise<Measured> => {
         const from = emu.statuses.length;
         const [seconds, r] = await timed(() => prog.pulumi(args));
-        return { seconds: round(seconds), calls: emu.statuses.length - from, failed: r.code !== 0 };
+        const m = { seconds: round(seconds), calls: emu.statuses.length - from, failed: r.code !== 0 };
+        process.stderr.write(`  pulumi ${args.join(" ")}: ${JSON.stringify(m)}\n`);
+        return m;
       };
       return {
         refresh: await run(["refresh", "--yes", "--skip-preview"]),
@@ -139,6 +141,9 @@ export async function refreshBench(n: number): Promise<RefreshBench> {
     await q.ok(["up", "--yes", "--skip-preview"]);
     const [refreshSeconds] = await timed(() => q.ok(["refresh", "--yes", "--skip-preview"]));
     const [previewRefreshSeconds] = await timed(() => q.ok(["preview", "--refresh"]));
+    process.stderr.write(
+      `  do-nothing: refresh ${round(refreshSeconds)} s, preview --refresh ${round(previewRefreshSeconds)} s\n`,
+    );
     await q.ok(["destroy", "--yes", "--skip-preview"]);
     return {
       n,

@@ -251,4 +251,17 @@ describe("edges", () => {
     const at = keys.findIndex(([, n]) => n === name);
     expect(again.answers[at]).toMatchObject({ outputs: { name: "renamed by this process" } });
   }, 120_000);
+
+  test("an account whose first pages hold none of the stack's keys: read by id, one call more per kind at most", async () => {
+    await foreignKeys(450); // listed after the stack's keys: the listing order is creation order
+    const keys = targets.filter(([type]) => type === API_KEY);
+    const byId = await refreshAll(keys, 1);
+    // Now 450 foreign keys before the stack's: the same reads, from a fresh process.
+    const store = s.emu.store;
+    const ours = new Set(keys.map(([type, name]) => s.engine.state.get(s.engine.urn(type, name))?.id));
+    store.keys = new Map([...store.keys].sort(([a], [b]) => Number(ours.has(a)) - Number(ours.has(b))));
+    const listed = await refreshAll(keys, 8);
+    expect(listed.answers).toEqual(byId.answers);
+    expect(listed.calls.length).toBeLessThanOrEqual(byId.calls.length + 1);
+  }, 120_000);
 });

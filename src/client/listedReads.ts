@@ -70,6 +70,8 @@ interface Pass<T> {
   /** Items that did not fit the contract, by the id they name: the error to fail their read with. */
   unfit: Map<string, LimitlyError>;
   pages: number;
+  /** Pages the listing has in all, from Limitly's `count` on the last page read. */
+  total?: number;
   done: boolean;
   /** The page being fetched, if any: every read that needs it waits for this one. */
   next?: Promise<void>;
@@ -81,6 +83,10 @@ export class ListedReads<T> {
   private calls = 0;
   private waiting = 0;
   private pass?: Pass<T>;
+  /** Pages fetched on the listing's size (see {@link mayFetch}): each read funds at most one. */
+  private sizedPages = 0;
+  /** Pages of the last listing (from `count`), for a pass that has read none yet. */
+  private total?: number;
   /** Set when a page failed: the kind is read by id from then on. */
   private off = false;
 
@@ -116,7 +122,9 @@ export class ListedReads<T> {
           await sleep(GATHER_MS, `waiting to read ${kind.what} ${id}`);
           continue;
         }
-        if (!this.mayFetch(pass)) break;
+        const may = this.mayFetch(pass);
+        if (!may) break;
+        if (may === "sized") this.sizedPages++;
         this.fetchNext(kind);
       }
     } finally {
@@ -139,12 +147,22 @@ export class ListedReads<T> {
     return this.pass;
   }
 
-  /** Whether one more page stays within the budget (see the file's comment). */
-  private mayFetch(pass: Pass<T> | undefined): boolean {
+  /**
+   * Whether one more page stays within the budget (see the file's comment), and whether it is a
+   * page fetched on the listing's size rather than paid for by reads already answered.
+   */
+  private mayFetch(pass: Pass<T> | undefined): "paid" | "sized" | false {
     if (this.off || this.writes.inFlight > 0) return false;
     // A new pass is started only for reads that can share it.
     if (!pass && this.waiting < 2) return false;
-    return this.calls + 1 + this.waiting <= this.received + 1;
+    if (this.calls + 1 + this.waiting <= this.received + 1) return "paid";
+    // The engine reads `--parallel` resources at a time, in an order of its own, so a stack's keys
+    // may come after the first pages: once the reads received outnumber the pages left (Limitly's
+    // `count`) plus the pages already fetched this way, the rest of the listing costs no more than
+    // the reads already made.
+    const total = pass?.total ?? this.total;
+    if (total === undefined) return false;
+    return total - (pass?.pages ?? 0) + this.sizedPages <= this.received ? "sized" : false;
   }
 
   /** Starts fetching the next page (a new pass's first), single-flight. */
@@ -166,6 +184,7 @@ export class ListedReads<T> {
         pass.next = undefined;
         pass.usedAt = Date.now();
         for (const item of r.items) take(kind, pass, page, item);
+        if (r.count !== undefined) this.total = pass.total = Math.ceil(r.count / PAGE_SIZE);
         if (r.items.length < PAGE_SIZE || (r.count !== undefined && page * PAGE_SIZE >= r.count)) pass.done = true;
       },
       () => {
