@@ -4,13 +4,17 @@
  * a handful at a time (the engine's `--parallel`); Limitly lists 100 objects a page, so a stack that
  * is most of its account is read in a page per 100 resources instead of a call per resource.
  *
- * The choice keeps a budget: every read brings one call (what reading it by id costs), and a page is
- * fetched only when the calls made so far, plus one for each read still waiting (it may yet need its
- * own GET), plus the page, stay within the reads received plus one. So however many objects the
- * account holds (other stacks', the dashboard's, customers' own), the calls never exceed the reads
- * plus one, the first page, which also gives Limitly's `count`. A page pays for itself only through
- * the reads it answers, so listing goes on as long as it keeps answering them and stops when it
- * does not (an account of mostly foreign objects).
+ * The choice keeps a budget. Every read brings one call (what reading it by id costs), and a page
+ * is fetched when the calls made so far, plus one for each read still waiting (it may yet need its
+ * own GET), plus the page, stay within the reads received plus one (the first page, which also gives
+ * Limitly's `count`): pages that answer reads pay for the next ones. The engine reads `--parallel`
+ * resources at a time (8 on two cores) in an order of its own, so a stack's keys may all lie past the
+ * first pages; then the rest of the listing is fetched once the reads received outnumber the pages it
+ * has left (from `count`) plus the pages already fetched this way. So pages never outnumber reads
+ * already made: a refresh costs at most twice its reads plus one (when a refresh ends just after
+ * such a listing), in practice a page per 100 objects of the account plus the first reads; an
+ * account with more than 100 objects per read (other stacks', the dashboard's, customers' own) is
+ * never listed past its first page, and costs one call per read plus one, as reading by id does.
  *
  * Correctness never rests on the listing: an object missing from it (deleted, or skipped when
  * objects were deleted between pages) is read with its own GET, and that GET's answer (404 included)
