@@ -166,7 +166,7 @@ export class ListedReads<T> {
     // the reads already made.
     const total = pass?.total ?? this.total;
     if (total === undefined) return false;
-    return total - (pass?.pages ?? 0) + this.sizedPages <= this.received ? "sized" : false;
+    return total - (pass?.pages ?? 0) + this.sizedPages < this.received ? "sized" : false;
   }
 
   /** Starts fetching the next page (a new pass's first), single-flight. */
