@@ -95,11 +95,13 @@ async function door(name: "dynamic" | "plugin", n: number, dir: string): Promise
   await prog.ok(["up", "--yes", "--skip-preview"]);
   await stop(free);
   await prog.ok(["config", "set", "limitly:requestsPerMinute", "1000"]);
+  // A refresh talks to the base URL the state recorded for the provider, not the stack's config:
+  // every later emulator listens where the first one did.
+  const port = new URL(free.url).port;
 
   const measure = async (): Promise<{ refresh: Measured; previewRefresh: Measured }> => {
-    const emu = await emulator(1000, ["--state", file]);
+    const emu = await emulator(1000, ["--state", file, "--port", port]);
     try {
-      await prog.ok(["config", "set", "limitly:baseUrl", emu.url]);
       const run = async (args: string[]): Promise<Measured> => {
         const from = emu.statuses.length;
         const [seconds, r] = await timed(() => prog.pulumi(args));
