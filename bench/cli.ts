@@ -12,18 +12,19 @@ import { Program } from "../test/cli/support/consumer";
 import { SCRATCH } from "../test/support/scratch";
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const CREDENTIAL = "lk_acct_BENCH_cli_0123456789";
+export const CREDENTIAL = "lk_acct_BENCH_cli_0123456789";
 
-interface Emulator {
+export interface Emulator {
   url: string;
   /** Status codes of the requests seen so far. */
   statuses: number[];
   process: ChildProcess;
 }
 
-async function emulator(ratePerMinute: number): Promise<Emulator> {
+/** The shipped emulator in its own process; `extra`: more of its arguments (`--state <file>`). */
+export async function emulator(ratePerMinute: number, extra: string[] = []): Promise<Emulator> {
   const cli = join(SCRATCH, "node_modules/pulumi-limitly/dist/emulator/cli.js");
-  const args = [cli, "--port", "0", "--api-key", CREDENTIAL, "--rate-limit", String(ratePerMinute)];
+  const args = [cli, "--port", "0", "--api-key", CREDENTIAL, "--rate-limit", String(ratePerMinute), ...extra];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const statuses: number[] = [];
   let buffered = "";
@@ -73,7 +74,7 @@ for (let i = 0; i < n; i++) new Nothing(\`r\${i}\`);
 `,
 };
 
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = performance.now();
   const r = await fn();
   return [(performance.now() - t0) / 1000, r];

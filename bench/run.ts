@@ -3,7 +3,8 @@
  * object as the last line. Knobs: BENCH_N (1000), BENCH_CONCURRENCY (16), BENCH_RATE (6000
  * requests per minute, the emulator's limit and the provider's budget for the host-level run: a
  * rate where the floor, not the harness's CPU, dominates), BENCH_SEED, BENCH_CLI_N (1000 keys
- * through the real CLI at the emulator's default 1,000 a minute; 0 skips it).
+ * through the real CLI at the emulator's default 1,000 a minute; 0 skips it), BENCH_REFRESH_N (1000
+ * keys refreshed through the real CLI by each door, alone and among 10x and 100x foreign keys; 0 skips it).
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -13,6 +14,8 @@ import { SCRATCH, declare, installScratch, pack, serializedProvider } from "../t
 import { ACCOUNT_KEY, API_KEY, callsDuring, startStack, type Stack } from "../test/support/stack";
 import { createMany } from "../test/support/throughput";
 import { cliBench } from "./cli";
+import { refreshBench, refreshRows } from "./refresh";
+import { CLI } from "../test/cli/support/cli";
 import { overhead } from "./clientOverhead";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
@@ -20,6 +23,7 @@ const N = env("BENCH_N", 1000);
 const CONCURRENCY = env("BENCH_CONCURRENCY", 16);
 const RATE = env("BENCH_RATE", 6000);
 const CLI_N = env("BENCH_CLI_N", 1000);
+const REFRESH_N = env("BENCH_REFRESH_N", 1000);
 const SEED = env("BENCH_SEED", 20261122);
 
 const median = (xs: number[]) => {
@@ -134,6 +138,7 @@ async function main() {
   process.stderr.write("running one seeded fault run…\n");
   const fr = await faults();
   const cli = CLI_N > 0 ? await cliBench(CLI_N) : { skipped: "BENCH_CLI_N=0" };
+  const refresh = REFRESH_N > 0 && CLI.dir ? await refreshBench(REFRESH_N) : undefined;
 
   const rows: [string, string, string][] = [
     ["serialized provider", `${providerBytes} bytes`, "≤ 2048"],
@@ -157,6 +162,7 @@ async function main() {
       "0 / 0 / 0",
     ],
     ...cliRows(cli),
+    ...(refresh ? refreshRows(refresh) : [["refresh through the real CLI", "skipped", ""] as [string, string, string]]),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -178,6 +184,7 @@ async function main() {
       overhead: oh,
       faults: { operations: fr.operations, duplicates: fr.duplicates, orphans: fr.orphans, lost: fr.lost },
       cli,
+      refresh,
     }),
   );
 }
@@ -191,7 +198,11 @@ function cliRows(c: Awaited<ReturnType<typeof cliBench>>): [string, string, stri
       "0 failures",
     ],
     [`pulumi preview: ${c.n} unchanged`, `${c.preview.seconds} s, ${c.preview.calls} API calls`, "0 calls"],
-    [`pulumi refresh: ${c.n}`, `${c.refresh.seconds} s, ${c.refresh.calls} API calls`, `${c.n} calls`],
+    [
+      `pulumi refresh: ${c.n}`,
+      `${c.refresh.seconds} s, ${c.refresh.calls} API calls`,
+      `≤ ${Math.ceil(c.n / 50)} calls`,
+    ],
     [
       `pulumi destroy: ${c.n}`,
       `${c.destroy.seconds} s, ${c.destroy.failed ? "FAILED" : "0 failures"}, ${c.destroy.liveLeft} keys left`,

@@ -6,6 +6,9 @@ import { PlansApi } from "./plans";
 import { Transport, type RetryNotice } from "./transport";
 import { UsersApi } from "./users";
 import { CLIENT_DEFAULTS } from "./defaults";
+import { accountKey, writeClock } from "./account";
+import { ListedReads } from "./listedReads";
+import type { ApiKeyRecord, PlanRecord, UserRecord } from "./records";
 
 export type { RetryNotice } from "./transport";
 export { DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_MINUTE } from "./defaults";
@@ -89,20 +92,42 @@ export class LimitlyClient {
     const baseUrl = o.baseUrl.replace(/\/+$/, "");
     this.baseUrl = baseUrl;
     this.timeoutMs = o.timeoutMs;
+    const account = sharedReads(accountKey(baseUrl, options.apiKey));
     this.transport = new Transport({
       ...o,
       baseUrl,
       pacer: o.requestsPerMinute > 0 ? sharedPacer(baseUrl, options.apiKey, o.requestsPerMinute) : undefined,
+      writes: account.writes,
     });
-    this.apiKeys = new ApiKeysApi(this.transport);
-    this.plans = new PlansApi(this.transport);
-    this.users = new UsersApi(this.transport);
+    this.apiKeys = new ApiKeysApi(this.transport, account.keys);
+    this.plans = new PlansApi(this.transport, account.plans);
+    this.users = new UsersApi(this.transport, account.users);
   }
 
   /** Closes the connection pool. */
   close(): Promise<void> {
     return this.transport.close();
   }
+}
+
+/** The listed reads of one account, shared by every client of the process with its credential and base URL. */
+interface AccountReads {
+  writes: ReturnType<typeof writeClock>;
+  keys: ListedReads<ApiKeyRecord>;
+  plans: ListedReads<PlanRecord>;
+  users: ListedReads<UserRecord>;
+}
+
+const readsByAccount = new Map<string, AccountReads>();
+
+function sharedReads(key: string): AccountReads {
+  let reads = readsByAccount.get(key);
+  if (!reads) {
+    const writes = writeClock(key);
+    reads = { writes, keys: new ListedReads(writes), plans: new ListedReads(writes), users: new ListedReads(writes) };
+    readsByAccount.set(key, reads);
+  }
+  return reads;
 }
 
 /** The options that are set: an explicit `undefined` means "the default" too. */

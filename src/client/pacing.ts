@@ -3,7 +3,7 @@
  * Pulumi runs all resources of a stack in one provider process and many operations at once, so
  * per-client pacing would let N resources spend N times Limitly's rate limit.
  */
-import { createHash } from "node:crypto";
+import { accountKey } from "./account";
 import { sleepUnless } from "./abort";
 
 /**
@@ -130,8 +130,7 @@ const pacers = new Map<string, Pacer>();
  * budget's rate, since configuration is per stack and the newest one is what the user set.
  */
 export function sharedPacer(baseUrl: string, credential: string, perMinute: number): Pacer {
-  const fingerprint = createHash("sha256").update(credential).digest("hex").slice(0, 16);
-  const key = `${baseUrl}|${fingerprint}`;
+  const key = accountKey(baseUrl, credential);
   let pacer = pacers.get(key);
   if (!pacer || pacer.perMinute !== perMinute) {
     pacer = new Pacer(perMinute);

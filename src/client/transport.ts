@@ -8,6 +8,7 @@ import { currentSignal } from "./abort";
 import { LimitlyError, rememberSecret } from "./errors";
 import { cancelFailure, failer, pacingFailure, readAnswer, sendFailure, type WireSchema } from "./answer";
 import type { Pacer } from "./pacing";
+import type { WriteClock } from "./account";
 import { CALL, retryAgent, type CallState, type RetryNotice } from "./retryPolicy";
 
 export type { RetryNotice } from "./retryPolicy";
@@ -25,6 +26,8 @@ export interface TransportOptions {
   backoffCapMs: number;
   /** Told before each wait for a retry. */
   onRetry?: (notice: RetryNotice) => void;
+  /** Counts this process's writes to the account (account.ts). */
+  writes?: WriteClock;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -76,6 +79,7 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly userAgent: string;
   private readonly pacer?: Pacer;
+  private readonly writes?: WriteClock;
   private closed = false;
 
   constructor(options: TransportOptions) {
@@ -101,6 +105,7 @@ export class Transport {
     this.timeoutMs = opts.timeoutMs;
     this.userAgent = opts.userAgent;
     this.pacer = opts.pacer;
+    this.writes = opts.writes;
     this.pool = new Pool(this.origin, {
       keepAliveTimeout: 10_000,
       headersTimeout: opts.timeoutMs,
@@ -118,7 +123,13 @@ export class Transport {
    * Sends one call. Under `withSignal` (abort.ts), cancelling the signal ends it at once, wherever
    * it is (waiting for the budget, in flight, waiting to retry), with a `CANCELLED` error.
    */
-  async request<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
+  request<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
+    // A listing that overlapped a write of this process must not answer a read of what it wrote.
+    if (method !== "GET" && this.writes) return this.writes.around(() => this.send(method, path, options));
+    return this.send(method, path, options);
+  }
+
+  private async send<T>(method: HttpMethod, path: string, options: RequestOptions<T>): Promise<TransportResult<T>> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const cancel = currentSignal();
     const call: CallState = {

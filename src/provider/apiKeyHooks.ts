@@ -184,7 +184,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   const client = clientOf(self);
   let rec: ApiKeyRecord;
   try {
-    rec = await client.apiKeys.get(id);
+    rec = await client.apiKeys.read(id);
   } catch (e) {
     if (await isGone(client, "key", e, `key ${id}`)) return { id: "" };
     throw e;

@@ -21,6 +21,8 @@ type Props = Record<string, unknown>;
 /** The Limitly calls of one kind, in camelCase fields. */
 export interface CrudApi<R> {
   get(id: string): Promise<R>;
+  /** Reads for a refresh: by id, or from a listing when that is cheaper (client/listedReads.ts). */
+  read(id: string): Promise<R>;
   create(fields: Props): Promise<R>;
   update(id: string, fields: Props): Promise<R>;
   delete(id: string): Promise<unknown>;
@@ -199,7 +201,7 @@ export function makeCrudHooks<R extends { name: string; createdAt?: string }>(sp
       const client = clientOf(self);
       let rec: R;
       try {
-        rec = await spec.api(client).get(id);
+        rec = await spec.api(client).read(id);
       } catch (e) {
         if (await isGone(client, spec.kind, e, `${spec.kind} ${id}`)) return { id: "" };
         throw e;

@@ -214,7 +214,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   trackKey(curId);
   let cur: ApiKeyRecord;
   try {
-    cur = await client.apiKeys.get(curId);
+    cur = await client.apiKeys.read(curId);
   } catch (e) {
     if (await isGone(client, "key", e, `key ${curId}`)) return { id: "" };
     throw e;
@@ -223,7 +223,7 @@ export async function read(self: object, id: string, props: Props = {}) {
   if (previous) {
     trackKey(previous.id);
     try {
-      previous = { ...previous, lastUsedAt: (await client.apiKeys.get(previous.id)).lastUsedAt };
+      previous = { ...previous, lastUsedAt: (await client.apiKeys.read(previous.id)).lastUsedAt };
     } catch (e) {
       // Deleted behind Pulumi's back: it simply leaves the state.
       if (!(await isGone(client, "key", e, `previous key ${previous.id}`))) throw e;
