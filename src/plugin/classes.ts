@@ -5,12 +5,12 @@
  *
  * A generated constructor pays what registration.ts describes: the SDK formats a stack for each of
  * the resource's properties, which ts-node source-maps, and records the whole constructor stack in
- * the state (bench: `preview` of 1,000 keys 8.9 s against 5.6 s for a do-nothing resource). The
- * generated code is never edited, so every resource class is exported here behind a `Proxy` whose
- * construct trap quiets the stacks for the `new` (and for a subclass's `super(...)`), with the
- * generated constructor's frames and this module's left out of the recorded stack. Statics
- * (`get`, `isInstance`), `instanceof` and the generated module's lazy loading are untouched: a
- * class is looked up, and wrapped, on first use.
+ * the state (figures: docs/large-stacks.md). The generated code is never edited, so every resource
+ * class is exported here behind a `Proxy` whose construct trap quiets the stacks for the `new` (and
+ * for a subclass's `super(...)`), with the generated constructor's frames and this module's left out
+ * of the recorded stack. Statics (`get`, `isInstance`), `instanceof` and the generated module's lazy
+ * loading are untouched: a class is looked up, and wrapped, on first use. What the generated code
+ * constructs itself (`ApiKey.get`, resources rebuilt from a URN) uses the generated classes, as before.
  */
 import { join } from "node:path";
 import { quietStacks } from "../resources/registration";
@@ -41,18 +41,28 @@ function quietly<C extends ResourceClass>(cls: C): C {
   });
 }
 
-// Loaded by path: the generated SDK is compiled apart from src/ (tsconfig.sdk.json).
-const generated = require(GENERATED) as Record<string, unknown>;
-const wrapped = new Map<string, unknown>();
-for (const name of Object.keys(generated)) {
-  Object.defineProperty(exports, name, {
-    enumerable: true,
-    get() {
-      if (!wrapped.has(name)) {
-        const v = generated[name];
-        wrapped.set(name, isResourceClass(v) ? quietly(v) : v);
-      }
-      return wrapped.get(name);
-    },
-  });
+/**
+ * Defines on `target` every export of the generated SDK, resource classes wrapped by {@link quietly},
+ * each looked up on first use. Named `__exportStar` and called as TypeScript emits `export * from`,
+ * so that Node's reading of a CommonJS module's names (cjs-module-lexer) sees the generated
+ * module's exports as this one's: `import { ApiKey } from "pulumi-limitly/plugin"` works from ES modules.
+ */
+function __exportStar(generated: Record<string, unknown>, target: object): void {
+  const wrapped = new Map<string, unknown>();
+  for (const name of Object.keys(generated)) {
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      get() {
+        if (!wrapped.has(name)) {
+          const v = generated[name];
+          wrapped.set(name, isResourceClass(v) ? quietly(v) : v);
+        }
+        return wrapped.get(name);
+      },
+    });
+  }
 }
+
+// A literal path (the generated SDK is compiled apart from src/, to dist/plugin-sdk: tsconfig.sdk.json),
+// which the lexer follows for the names.
+__exportStar(require("../plugin-sdk") as Record<string, unknown>, exports);
