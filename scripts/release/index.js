@@ -94,7 +94,7 @@ async function main() {
   }
 
   t = Date.now();
-  const python = buildPython(REPO, OUT, WORK, epoch);
+  const python = buildPython(REPO, OUT, WORK, CACHE, epoch);
   lap(`Python: ${python.join(", ")}`, t);
 
   t = Date.now();

@@ -19,8 +19,9 @@ function run(cmd, args, opts = {}) {
 }
 
 /** Builds into `outDir`; returns the names of the files written. */
-function buildPython(repo, outDir, work, epoch) {
-  const venv = path.join(work, "python-build-venv");
+function buildPython(repo, outDir, work, cache, epoch) {
+  // In the cache, kept between runs: made once per change of BUILD_REQUIREMENTS.
+  const venv = path.join(cache, "python-build-venv");
   const python = path.join(venv, "bin", "python");
   const ready = path.join(venv, ".requirements");
   if (!fs.existsSync(ready) || fs.readFileSync(ready, "utf8") !== BUILD_REQUIREMENTS.join("\n")) {

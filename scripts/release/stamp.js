@@ -34,6 +34,8 @@ async function inputsHash(repo) {
     const inputs = [
       ...["README.md", "LICENSE", "package.json"].map((f) => path.join(repo, f)),
       ...files(path.join(repo, "sdk")),
+      // The release's own recipe (pinned Node.js, its integrities, the Python build's requirements).
+      ...files(path.join(repo, "scripts", "release")),
     ];
     for (const f of inputs) hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
     return hash.digest("hex");

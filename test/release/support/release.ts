@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { delimiter, join, normalize } from "node:path";
+import { delimiter, join, normalize, sep } from "node:path";
 import { locked } from "../../cli/support/consumer";
 import { REPO, WORK } from "../../support/scratch";
 
@@ -98,7 +98,7 @@ export async function serveRelease(dir: string): Promise<ReleaseServer> {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     gets.push(path);
     const file = normalize(join(dir, path));
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+    if (!file.startsWith(join(dir, sep)) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end("not found");
       return;
     }
