@@ -22,7 +22,9 @@ import { COMBINATION, SDK_VERSION } from "./matrix";
 function findRepo(dir: string): string {
   for (let d = dir; ; d = dirname(d)) {
     const pj = join(d, "package.json");
-    if (existsSync(pj) && (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "pulumi-limitly")
+    // The repository, not a compiled copy of its package.json (the bench's build holds one under .tmp/bench).
+    const repo = existsSync(join(d, "scripts", "pulumi-cli.js"));
+    if (repo && existsSync(pj) && (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name === "pulumi-limitly")
       return d;
     if (dirname(d) === d) throw new Error(`no pulumi-limitly package.json above ${dir}`);
   }
