@@ -5,7 +5,7 @@
  * and the emulator's `listingRace` fault. Through Pulumi's provider host against the emulator.
  */
 import { request } from "undici";
-import { DISPOSABLE_KEY } from "../src/emulator/faults";
+import { DISPOSABLE_KEY, seededRandom as random } from "../src/emulator/faults";
 import { Engine, ProviderHost, type StateEntry } from "./support/engine";
 import { ACCOUNT_KEY, API_KEY, startStack, type Stack } from "./support/stack";
 
@@ -16,18 +16,6 @@ let s: Stack;
 afterEach(async () => {
   await s?.close();
 });
-
-/** A deterministic random stream (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `fn` over `items`, `width` at a time, as the engine's `--parallel` does. */
 async function inParallel<T, R>(items: T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
