@@ -1,7 +1,8 @@
 /**
  * What every client of this process with the same credential and base URL shares: the writes this
  * process makes to that account, which tell a listing whether it is older than the process's own
- * last change (listedReads.ts). Keyed like the pacing budget, by a hash of the credential.
+ * last change (listedReads.ts). One per account, held with its listed reads (client.ts), keyed by
+ * {@link accountKey} like the pacing budget.
  */
 import { createHash } from "node:crypto";
 
@@ -32,13 +33,4 @@ export class WriteClock {
 /** The key of one account: the base URL and a fingerprint of the credential (never the credential). */
 export function accountKey(baseUrl: string, credential: string): string {
   return `${baseUrl}|${createHash("sha256").update(credential).digest("hex").slice(0, 16)}`;
-}
-
-const clocks = new Map<string, WriteClock>();
-
-/** The write clock of the account `key` ({@link accountKey}), one per process. */
-export function writeClock(key: string): WriteClock {
-  let clock = clocks.get(key);
-  if (!clock) clocks.set(key, (clock = new WriteClock()));
-  return clock;
 }

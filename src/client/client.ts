@@ -6,7 +6,7 @@ import { PlansApi } from "./plans";
 import { Transport, type RetryNotice } from "./transport";
 import { UsersApi } from "./users";
 import { CLIENT_DEFAULTS } from "./defaults";
-import { accountKey, writeClock } from "./account";
+import { WriteClock, accountKey } from "./account";
 import { ListedReads } from "./listedReads";
 import type { ApiKeyRecord, PlanRecord, UserRecord } from "./records";
 
@@ -112,7 +112,7 @@ export class LimitlyClient {
 
 /** The listed reads of one account, shared by every client of the process with its credential and base URL. */
 interface AccountReads {
-  writes: ReturnType<typeof writeClock>;
+  writes: WriteClock;
   keys: ListedReads<ApiKeyRecord>;
   plans: ListedReads<PlanRecord>;
   users: ListedReads<UserRecord>;
@@ -123,7 +123,7 @@ const readsByAccount = new Map<string, AccountReads>();
 function sharedReads(key: string): AccountReads {
   let reads = readsByAccount.get(key);
   if (!reads) {
-    const writes = writeClock(key);
+    const writes = new WriteClock();
     reads = { writes, keys: new ListedReads(writes), plans: new ListedReads(writes), users: new ListedReads(writes) };
     readsByAccount.set(key, reads);
   }
