@@ -83,7 +83,7 @@ function typecheckInConsumer(blocks: CodeBlock[]): string[] {
     { ...options, noEmit: true, noImplicitOverride: true, types: ["node"] },
   );
   // The blocks' own diagnostics: a dependency's declarations are its own affair (@pulumi/policy 1.21's re-export
-  // names its stripped internals), and the published types are checked by test/cli/examples.cli.test.ts.
+  // names its stripped internals), and the published types are checked by test/cli/types.cli.test.ts.
   return ts.getPreEmitDiagnostics(program).flatMap((d) => {
     const f = files.find((x) => x.file === d.file?.fileName);
     if (d.file && !f) return [];

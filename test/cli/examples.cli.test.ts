@@ -1,12 +1,9 @@
 /**
- * Every program in examples/ runs `up` then `destroy` under the real CLI, and a user's project
- * compiles against the published types with the `pulumi new typescript` tsconfig: through Pulumi's
- * own ts-node type-check and through `tsc --noEmit`.
+ * Every program in examples/ runs `up` then `destroy` under the real CLI (the published types:
+ * types.cli.test.ts).
  */
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { REPO } from "../support/scratch";
 import { startAccount, type Account } from "./support/account";
 import { describeWithCli } from "./support/cli";
@@ -27,7 +24,7 @@ function exampleFiles(name: string): Record<string, string> {
   );
 }
 
-describeWithCli("the examples and the published types under the real pulumi CLI", () => {
+describeWithCli("the examples under the real pulumi CLI", () => {
   let account: Account;
 
   beforeAll(async () => {
@@ -74,42 +71,5 @@ describeWithCli("the examples and the published types under the real pulumi CLI"
     expect(account.emu.store.liveUsers().map((u) => u.name)).toEqual([]);
     const secrets = [account.credential, ...values.filter((v) => v.startsWith("lk_"))];
     expect(plaintextSecrets(secrets, [p.backend, p.dir], p.printed)).toEqual([]);
-  });
-
-  test("a program using every export subpath compiles with 0 errors under the template tsconfig (ts-node and tsc)", async () => {
-    const source = `import * as pulumi from "@pulumi/pulumi";
-import * as limitly from "pulumi-limitly";
-import { startEmulator, type EmulatorOptions } from "pulumi-limitly/emulator";
-import { hooks } from "pulumi-limitly/provider";
-import { keyHygienePolicies, keysMustRotate } from "pulumi-limitly/policy";
-
-const options: EmulatorOptions = { port: 0 };
-const record: limitly.ApiKeyRecord | undefined = undefined;
-const onError = (e: unknown) => (e instanceof limitly.LimitlyError ? e.code : "other");
-const key = new limitly.ApiKey("typed", { name: "typed", userId: 1, status: "active", metadata: { a: 1 } });
-export const kinds = typeof startEmulator === "function" && typeof hooks === "function" && typeof onError === "function";
-export const nothing = pulumi.output(record === undefined && options.port === 0);
-const rotating = new limitly.RotatingApiKey("rotating", { name: "rotating", gracePeriod: "36h", retireWhenUnusedFor: "2h" });
-export const keyId = key.id;
-export const previous = rotating.previousApiKey;
-export const policies = [...keyHygienePolicies.map((p) => p.name), keysMustRotate.name];
-`;
-    const p = new Program("types", source);
-    await p.init("dev", account.credential, account.emu.url);
-    // Pulumi's own ts-node type-checks the program (the SDK's default) before running it.
-    const calls = account.emu.calls.length;
-    const preview = await p.ok(["preview"]);
-    expect(preview.stdout).toMatch(/\+ 4 to create|4 to create/);
-    expect(account.emu.calls.length).toBe(calls);
-    const tsc = join(p.dir, "node_modules/typescript/bin/tsc");
-    const r = await promisify(execFile)(process.execPath, [tsc, "--noEmit", "-p", ".", "--listFiles"], {
-      cwd: p.dir,
-    }).catch((e: { stdout: string; stderr: string }) => e);
-    const listed = r.stdout.split("\n");
-    expect(listed.filter((l) => /error TS/.test(l))).toEqual([]);
-    expect(r.stderr).toBe("");
-    // The published declarations never make the user's compiler load zod.
-    expect(listed.filter((l) => l.includes("node_modules/zod/"))).toEqual([]);
-    expect(listed.some((l) => l.endsWith("pulumi-limitly/dist/emulator/index.d.ts"))).toBe(true);
   });
 });

@@ -245,7 +245,8 @@ describe("reproducible", () => {
   test("a second build of this commit gives the same plugin archives, SBOM, Go module and npm tarball", () => {
     const again = mkdtempSync(join(WORK, "release-again-"));
     try {
-      buildRelease(again);
+      // The Python and Java SDKs are not compared (build times in the sdist and the jar): not built.
+      buildRelease(again, ["python", "java"]);
       const first = checksums(release);
       const second = checksums(again);
       const compared = [...TARGETS.map(archiveName), `pulumi-resource-limitly-v${VERSION}.cdx.json`];

@@ -34,12 +34,12 @@ export type Target = (typeof TARGETS)[number];
 /** The plugin archive's file name for `target`. */
 export const archiveName = (target: Target) => `pulumi-resource-limitly-v${VERSION}-${target}.tar.gz`;
 
-/** Runs the release script into `dir` (with its own work folder); throws with its output when it fails. */
-export function buildRelease(dir: string): void {
+/** Runs the release script into `dir` (with its own work folder), leaving out the SDKs in `skip`; throws with its output when it fails. */
+export function buildRelease(dir: string, skip: string[] = []): void {
   const r = spawnSync(process.execPath, [join(REPO, "scripts/release/index.js")], {
     cwd: REPO,
     encoding: "utf8",
-    env: { ...process.env, LIMITLY_RELEASE_DIR: dir },
+    env: { ...process.env, LIMITLY_RELEASE_DIR: dir, LIMITLY_RELEASE_SKIP: skip.join(",") },
     timeout: 30 * 60_000,
   });
   if (r.status !== 0) throw new Error(`the release script failed:\n${r.stderr}`);
