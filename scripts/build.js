@@ -37,11 +37,17 @@ function inputsHash() {
   return hash.digest("hex");
 }
 
-const tsc = (project) =>
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], {
-    cwd: REPO,
-    stdio: "inherit",
-  });
+/** Runs tsc on a project; on errors (already printed by tsc) exits with its status, leaving no stamp. */
+function tsc(project) {
+  try {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], {
+      cwd: REPO,
+      stdio: "inherit",
+    });
+  } catch (e) {
+    process.exit(e.status ?? 1);
+  }
+}
 
 const hash = inputsHash();
 const current = fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === hash;
