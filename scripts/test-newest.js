@@ -30,7 +30,8 @@ if (!fs.existsSync(node) || !fs.existsSync(stamp) || !fs.readFileSync(stamp).equ
  * suites that repeat these paths with other scenarios (the core's logic does not change with Node),
  * the Python, Go and Java programs (their SDKs come from PyPI, the Go proxy and Maven, and start
  * the same plugin), the release suites (the executable bundles its own pinned Node and SDK) and the
- * policy pack (it runs on @pulumi/policy's own dependencies).
+ * policy pack (it runs on @pulumi/policy's own dependencies). The provider-host suites drive the
+ * host lifecycle.cli runs under the CLI; the plugin's protocol suite, the server yaml.cli runs.
  */
 const NEWEST = [
   // The dynamic resources: our provider serialized by the SDK, run by its dynamic provider host.
@@ -39,11 +40,8 @@ const NEWEST = [
   "test/cli/identity.cli.test.ts",
   // A user's program type-checks against the published .d.ts and the SDK's (ts-node and tsc).
   "test/cli/types.cli.test.ts",
-  // Pulumi's dynamic provider host itself, driven over gRPC.
-  "test/apiKey.engine.test.ts",
   // The plugin's npm bin: our gRPC server on the SDK's generated protocol modules, on Node 24.
   "test/plugin/yaml.cli.test.ts",
-  "test/plugin/protocol.cli.test.ts",
   // The plugin's TypeScript classes on the SDK, imported as CommonJS and ESM.
   "test/plugin/accounts.cli.test.ts",
   "test/plugin/classes.test.ts",

@@ -29,7 +29,7 @@ export const value = key.apiKey;
 `,
     );
     await p.init("dev", account.credential, account.emu.url);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const value = String((await p.outputs()).value);
     const held = (r: StateResource[]) =>
       r
@@ -61,10 +61,10 @@ export const value = key.apiKey;
 
     // Put right, the same stack refreshes clean and destroys everything.
     await p.ok(["config", "set", "limitly:baseUrl", account.emu.url]);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     await p.ok(["refresh", "--yes", "--skip-preview"]);
     expect(held((await p.exported()).deployment.resources)).toEqual(before);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.liveKeys()).toEqual([]);
     expect(plaintextSecrets([account.credential, value], [p.backend, p.dir], p.printed)).toEqual([]);
   });

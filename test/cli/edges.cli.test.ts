@@ -51,7 +51,7 @@ export const value = key.apiKey;
     expect(out.value).toBe("");
     expect(account.emu.store.keys.get(existing.id)!.name).toBe("Legacy (managed)");
     await p.ok(["preview", "--expect-no-changes"]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.keys.get(existing.id)!.deleted_at).toBeTruthy();
   });
 
@@ -93,7 +93,7 @@ export const userName = user.name;
     const out = await p.outputs();
     expect(out).toMatchObject({ keyName: "Existing", planMax: 500, userName: "Ada" });
     expect(out.keyValue ?? "").toBe("");
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     // A read-only reference is not deleted by destroy.
     expect(account.emu.store.keys.get(key.id)!.deleted_at).toBeNull();
   });
@@ -164,13 +164,13 @@ export const lost = key.apiKeyLost;
     expect(String(kept.outputs!.__provider)).toContain('require("pulumi-limitly/dist/resources/delegates/apiKey.js")');
     const preview = await p.ok(["preview", "--diff"]);
     expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/limitly:ApiKey: \(update\)/);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const out = await p.outputs();
     issued.push(String(out.value));
     expect(out.id).toBe(kept.id);
     expect(out.lost).toBeUndefined();
     expect(await validates(String(out.value))).toBe(true);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.keys.get(kept.id!)!.deleted_at).toBeTruthy();
   });
 
@@ -180,7 +180,7 @@ const key = new limitly.ApiKey("batch", { name: "Batch", rotationStrategy: "rege
 export const value = key.apiKey;
 `;
     const p = await program("lost-regenerate", source("1"));
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const old = String((await p.outputs()).value);
     issued.push(old);
     p.write(source("2"));
@@ -203,12 +203,12 @@ export const value = key.apiKey;
     const marked = state.deployment.resources.find((r) => r.urn.endsWith("::batch"))!;
     expect(marked.outputs).toMatchObject({ apiKeyLost: true, rotation: "2" });
     expect(marked.outputs!.apiKey).toMatchObject({ plaintext: '""' });
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const now = String((await p.outputs()).value);
     issued.push(now);
     expect(await validates(now)).toBe(true);
     await p.ok(["preview", "--expect-no-changes"]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
   });
 
   test("a pulumi up killed mid-create (CLI, language host and provider host) leaves no orphan: the next up takes the key over", async () => {
@@ -248,7 +248,7 @@ export const value = key.apiKey;
     expect(fresh().map((k) => k.id)).toEqual([orphan.id]);
     expect(await validates(String(out.value))).toBe(true);
     await p.ok(["preview", "--expect-no-changes"]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(fresh()).toEqual([]);
   });
 
@@ -262,7 +262,7 @@ const b = new limitly.ApiKey("b", { name: "B" });
 export const values = [a.apiKey, b.apiKey];
 `,
     );
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     // The state as 0.1.0 wrote it: the self-contained delegate in every key's inputs and outputs.
     const legacy = readFileSync(join(REPO, "test/fixtures/delegate-0.1.0-ApiKey.js"), "utf8");
     const state = JSON.parse((await p.ok(["stack", "export"])).stdout) as {
@@ -309,7 +309,7 @@ export const values = [a.apiKey, b.apiKey];
     const { values } = (await p.outputs()) as { values: string[] };
     issued.push(...values);
     expect(await Promise.all(values.map(validates))).toEqual([true, true]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     for (const k of keys) expect(account.emu.store.keys.get(k.id!)!.deleted_at).toBeTruthy();
   });
 

@@ -56,7 +56,7 @@ describeWithCli("RotatingApiKey under the real pulumi CLI", () => {
     prog = new Program("grace", PROGRAM);
     await prog.init("dev", account.credential, account.emu.url);
     await setSpec(spec);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
   });
   afterAll(() => account?.close());
   afterEach(() => delete prog.env.PULUMI_LIMITLY_NOW);
@@ -100,7 +100,7 @@ describeWithCli("RotatingApiKey under the real pulumi CLI", () => {
 
   test("a previous key still used when its grace ends: preview --refresh warns with the key and its last use", async () => {
     await setSpec({ ...spec, rotation: "2027-01" });
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     const o = await outputs();
     expect(await account.validates(o.previousValue!)).toBe(true); // a consumer still on the old value
     const lastUsed = account.emu.store.keys.get(o.previousKeyId!)!.last_used_at!;
@@ -116,7 +116,7 @@ describeWithCli("RotatingApiKey under the real pulumi CLI", () => {
 
   test("retireWhenUnusedFor: a refresh that sees the previous key idle retires it before its grace ends", async () => {
     await setSpec({ ...spec, rotation: "2027-02", gracePeriod: "7d", retireWhenUnusedFor: "1h" });
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     const o = await outputs();
     await account.validates(o.previousValue!);
     const lastUsed = Date.parse(account.emu.store.keys.get(o.previousKeyId!)!.last_used_at!);
@@ -133,10 +133,10 @@ describeWithCli("RotatingApiKey under the real pulumi CLI", () => {
 
   test("destroy deletes both keys; no value or credential was printed or stored in plaintext", async () => {
     await setSpec({ ...spec, rotation: "2027-03" });
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     expect(account.emu.store.liveKeys()).toHaveLength(2);
     await outputs();
-    await prog.ok(["destroy", "--yes"]);
+    await prog.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.liveKeys()).toEqual([]);
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });

@@ -68,22 +68,22 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
 
   test("moved under a component without an alias: a new key for the new URN, the old one deleted, and the state names the one live key", async () => {
     const p = await program("moved", TOP);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const before = await out(p);
     p.write(COMPONENT(false));
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const after = await out(p);
     expect(after.id).not.toBe(before.id);
     expect(live()).toEqual(await held(p));
     expect(live()).toEqual([after.id]);
     expect(await account.validates(after.value)).toBe(true);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(live()).toEqual([]);
   });
 
   test("moved under a component with an alias: the same key, untouched", async () => {
     const p = await program("aliased", TOP);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const before = await out(p);
     p.write(COMPONENT(true));
     const calls = await account.callsDuring(() => p.ok(["up", "--yes"]));
@@ -93,12 +93,12 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
     expect(live()).toEqual([before.id]);
     expect(await account.validates(after.value)).toBe(true);
     await p.ok(["preview", "--expect-no-changes"]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
   });
 
   test("a --target run creating the moved key leaves the old URN's key alone; the next full up retires it", async () => {
     const p = await program("targeted", TOP);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const before = await out(p);
     p.write(COMPONENT(false));
     const moved = "urn:pulumi:dev::targeted::acme:index:App$pulumi-nodejs:dynamic/limitly:ApiKey::web";
@@ -111,31 +111,31 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
     expect(await account.validates(before.value)).toBe(true);
     const after = await out(p);
     expect(await account.validates(after.value)).toBe(true);
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     expect(live()).toEqual([after.id]);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
   });
 
   test("two look-alike stacks (same project and stack names, two backends) on one account each keep their own key", async () => {
     const a = await program("lookalike-a", TOP, "lookalike");
     const b = await program("lookalike-b", TOP, "lookalike");
-    await a.ok(["up", "--yes"]);
+    await a.ok(["up", "--yes", "--skip-preview"]);
     const keyA = await out(a);
-    await b.ok(["up", "--yes"]);
+    await b.ok(["up", "--yes", "--skip-preview"]);
     const keyB = await out(b);
     expect(keyB.id).not.toBe(keyA.id);
     expect(await account.validates(keyA.value)).toBe(true);
     expect(await account.validates(keyB.value)).toBe(true);
-    await b.ok(["destroy", "--yes"]);
+    await b.ok(["destroy", "--yes", "--skip-preview"]);
     expect(live()).toEqual([keyA.id]);
     expect(await account.validates(keyA.value)).toBe(true);
-    await a.ok(["destroy", "--yes"]);
+    await a.ok(["destroy", "--yes", "--skip-preview"]);
   });
 
   test("a key copied with its metadata keeps working through the original's rotation, and the user is told", async () => {
     const rotating = (r: string) => TOP.replace(`{ name: "Web" }`, `{ name: "Web", rotation: "${r}" }`);
     const p = await program("copied", rotating("1"));
-    await p.ok(["up", "--yes"]);
+    await p.ok(["up", "--yes", "--skip-preview"]);
     const original = await out(p);
     const copy = await account.dashboard.apiKeys.create({
       name: "Web (copy)",
@@ -150,7 +150,7 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
     expect(await account.validates(copy.apiKey!)).toBe(true);
     expect(await account.validates(rotated.value)).toBe(true);
     expect(await account.validates(original.value)).toBe(false);
-    await p.ok(["destroy", "--yes"]);
+    await p.ok(["destroy", "--yes", "--skip-preview"]);
     expect(live()).toEqual([copy.id]);
     await account.dashboard.apiKeys.delete(copy.id);
   });

@@ -69,7 +69,7 @@ describeWithCli("the key-hygiene policy pack under pulumi preview --policy-pack"
     // A stack named like production, for the inactive-key policy's default pattern.
     await prog.init("prod-eu", account.credential, account.emu.url);
     await setKeys({ good: GOOD });
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
   });
   afterAll(() => account?.close());
 

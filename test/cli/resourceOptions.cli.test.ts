@@ -26,7 +26,7 @@ describeWithCli("resource options on the dynamic resources under the real pulumi
     account = await startAccount("OPTIONS");
     prog = new Program("resource-options", program("Pro", `replaceOnChanges: ["name"]`));
     await prog.init("dev", account.credential, account.emu.url);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
   });
   afterAll(() => account?.close());
 
@@ -57,7 +57,7 @@ describeWithCli("resource options on the dynamic resources under the real pulumi
 
   test("protect refuses the replacement replaceOnChanges asks for, and changes nothing", async () => {
     prog.write(program("Pro 2027", `replaceOnChanges: ["name"], protect: true`));
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     prog.write(program("Pro 2028", `replaceOnChanges: ["name"], protect: true`));
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await account.callsDuring(async () => (r = await prog.pulumi(["up", "--yes"])));
@@ -71,8 +71,8 @@ describeWithCli("resource options on the dynamic resources under the real pulumi
     prog.write(program("Pro 2027", `protect: true`, `, metadata: { team: "web" }`));
     expect(await account.callsDuring(() => prog.ok(["preview", "--expect-no-changes"]))).toEqual([]);
     prog.write(program("Pro 2027", ""));
-    await prog.ok(["up", "--yes"]);
-    await prog.ok(["destroy", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.livePlans()).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ describeWithCli("several accounts: two explicit providers of the plugin in one T
   });
 
   test("up puts each key in its own account; both values work there and only there", async () => {
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     const o = (await prog.outputs()) as { ids: Record<string, string>; values: Record<string, string> };
     issued.push(...Object.values(o.values));
     expect(staging.emu.store.liveKeys().map((k) => k.id)).toEqual([o.ids.staging]);
@@ -88,13 +88,13 @@ describeWithCli("several accounts: two explicit providers of the plugin in one T
     // The failed run recorded the provider's new settings, and refresh and destroy use the settings
     // in the state: with the right credential back, an up records them, then a refresh sees the drift.
     await prog.ok(["config", "set", "--secret", "productionKey", production.credential]);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     await prog.ok(["up", "--refresh", "--yes"]);
     expect(production.emu.store.liveKeys()[0].name).toBe("Production web");
   });
 
   test("destroy empties both accounts", async () => {
-    await prog.ok(["destroy", "--yes"]);
+    await prog.ok(["destroy", "--yes", "--skip-preview"]);
     expect(staging.emu.store.liveKeys()).toEqual([]);
     expect(staging.emu.store.livePlans()).toEqual([]);
     expect(production.emu.store.liveKeys()).toEqual([]);

@@ -74,7 +74,7 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
     account = await startAccount("PLUGINPROTOCOL");
     prog = new Program("plugin-protocol", program(), { runtime: "yaml" });
     await prog.init("dev", account.credential, account.emu.url);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     issued.push(String((await prog.outputs()).value));
   });
   afterAll(() => account?.close());
@@ -117,7 +117,7 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
     const protectedPlan = "replaceOnChanges: [name]\n      protect: true";
     // Protecting it is a state change of its own, recorded by an up that leaves the name as it is.
     prog.write(program({ key: "Web frontend", plan: "Pro 2026", planOptions: protectedPlan }));
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     prog.write(program({ key: "Web frontend", plan: "Pro 2027", planOptions: protectedPlan }));
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await account.callsDuring(async () => (r = await prog.pulumi(["up", "--yes"])));
@@ -125,7 +125,7 @@ describeWithYaml("the plugin's diffs and previews under the real pulumi CLI (YAM
     expect(r.stdout + r.stderr).toMatch(/unable to replace resource[\s\S]*protect/);
     expect(calls).toEqual([]);
     prog.write(program({ key: "Web frontend", plan: "Pro 2026" }));
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
   });
 
   test("ignoreChanges on metadata: a metadata change the program makes is not sent", async () => {
@@ -172,7 +172,7 @@ describeWithYaml("a provider moved to another account by its baseUrl (YAML)", ()
   });
 
   test("up creates everything in the new account and deletes it from the old; a refresh keeps it all in the state", async () => {
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     expect(first.emu.store.liveKeys()).toHaveLength(1);
     await prog.ok(["config", "set", "--secret", "limitly:apiKey", second.credential]);
     await prog.ok(["config", "set", "limitly:baseUrl", second.emu.url]);
@@ -183,7 +183,7 @@ describeWithYaml("a provider moved to another account by its baseUrl (YAML)", ()
       ["replace", "usage"],
       ["replace", "web"],
     ]);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     await prog.ok(["refresh", "--yes"]);
     const o = await prog.outputs();
     expect(second.emu.store.liveKeys().map((k) => k.id)).toEqual([o.key]);
@@ -193,7 +193,7 @@ describeWithYaml("a provider moved to another account by its baseUrl (YAML)", ()
     const state = await prog.exported();
     expect(state.deployment.resources.filter((r) => r.type.startsWith("limitly:index:"))).toHaveLength(3);
     expect(await second.validates(String(o.value))).toBe(true);
-    await prog.ok(["destroy", "--yes"]);
+    await prog.ok(["destroy", "--yes", "--skip-preview"]);
     expect(second.emu.store.liveKeys()).toEqual([]);
   });
 });
@@ -228,13 +228,13 @@ describeWithYaml("Ctrl-C during a slow create (YAML)", () => {
     expect(r.stdout + r.stderr).toMatch(/Limitly CANCELLED: .*the engine cancelled it/);
     // Limitly carries the held create out after all; the next up takes that key over.
     while (account.emu.count("POST", "/keys") < 1) await pause(100);
-    await prog.ok(["up", "--yes"]);
+    await prog.ok(["up", "--yes", "--skip-preview"]);
     const state = await prog.exported();
     const ids = state.deployment.resources.filter((x) => x.type === "limitly:index:ApiKey").map((x) => x.id);
     expect(ids).toHaveLength(1);
     expect(account.emu.store.liveKeys().map((k) => k.id)).toEqual(ids);
     expect(await account.validates(String((await prog.outputs()).value))).toBe(true);
-    await prog.ok(["destroy", "--yes"]);
+    await prog.ok(["destroy", "--yes", "--skip-preview"]);
     expect(account.emu.store.liveKeys()).toEqual([]);
   });
 });
