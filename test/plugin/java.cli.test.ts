@@ -3,18 +3,25 @@
  * local Maven repository) and the provider plugin from the packed tarball on PATH, under the real
  * `pulumi` CLI with Pulumi's own Java language host (pulumi-java v1.16.0), against the emulator:
  * its whole life, two accounts, `pulumi import` printing Java, and bad input.
+ *
+ * Through Maven, the host runs Maven twice for every command that runs the program (the plugin
+ * scan, then `mvn compile exec:java`), 8–10 s each; so most programs here run from the jar
+ * `mvn package` makes (`runtime.options.binary`), as docs/installation-configuration.md tells users
+ * who want that speed. Maven's path, the one a user's first `pulumi up` takes, is proven by the
+ * direct plugin scan below, the two-accounts program (a whole up and destroy) and the no-plugin
+ * program (the engine acting on Maven's scan).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
-import { Program, steps } from "../cli/support/consumer";
+import { steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { REPO } from "../support/scratch";
-import { JAVA_SDK_VERSION, MAVEN_ENV, installJavaSdk } from "./support/java";
+import { JAVA_JAR, JAVA_SDK_VERSION, JavaProgram, MAVEN_ENV, installJavaSdk } from "./support/java";
 
-// Every pulumi command runs Maven twice (the plugin scan, then the program): tens of seconds each.
+// A command through Maven runs it twice (the plugin scan, then the program): tens of seconds each.
 jest.setTimeout(600_000);
 
 const hostMissing = CLI.dir ? languageHost("java") : CLI.reason;
@@ -23,17 +30,18 @@ if (notRun) process.stderr.write(`\n[plugin suite] JAVA NOT RUN: ${notRun}\n`);
 const describeWithJava = notRun ? describe.skip : describeWithCli;
 
 const example = (file: string) => readFileSync(join(REPO, "examples/java", file), "utf8");
-/** The example's pom, naming the SDK this checkout generates (the example names its release's). */
-const POM = example("pom.xml").replace(
-  /<limitly\.version>[^<]+<\/limitly\.version>/,
-  `<limitly.version>${JAVA_SDK_VERSION}</limitly.version>`,
-);
 
-function java(name: string, source: string): Program {
-  const prog = new Program(name, source, { runtime: "java", pluginOnPath: true, files: { "pom.xml": POM } });
-  prog.env = { ...MAVEN_ENV };
-  return prog;
+/** The SDK's plugin scan, as the host runs it; `cmd` runs it on the program's classpath, in its folder. */
+function pluginScan(prog: JavaProgram, cmd: string, args: string[]): unknown {
+  const r = spawnSync(cmd, args, { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } });
+  expect({ status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({ status: 0, stderr: "" });
+  return JSON.parse(r.stdout);
 }
+
+/** What the scan says the program needs: the SDK's plugin.json. */
+const NEEDS = [
+  { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
+];
 
 /** A program with one key in it. */
 const ONE_KEY = `package myproject;
@@ -77,7 +85,7 @@ interface Outputs {
 
 describeWithJava("examples/java on the generated Java SDK under the real pulumi CLI", () => {
   let account: Account;
-  let prog: Program;
+  let prog: JavaProgram;
   const issued: string[] = [];
   const outputs = async () => {
     const o = (await prog.outputs()) as unknown as Outputs;
@@ -87,7 +95,10 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
 
   beforeAll(async () => {
     account = await startAccount("JAVA");
-    prog = java("java-example", example("src/main/java/myproject/App.java"));
+    prog = new JavaProgram("java-example", example("src/main/java/myproject/App.java"), {
+      pluginOnPath: true,
+      jar: true,
+    });
     await prog.init("dev", account.credential, account.emu.url);
   });
   afterAll(() => account?.close());
@@ -108,31 +119,28 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
     expect(o.planRequests).toBe(0);
   });
 
-  test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version", () => {
+  test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version, from Maven and from the jar", () => {
     // What the host runs for GetRequiredPackages: the Java SDK's classpath scan, with the program's classpath.
-    const r = spawnSync(
-      "mvn",
-      [
-        "-Dorg.slf4j.simpleLogger.logFile=System.err",
-        "--no-transfer-progress",
-        "compile",
-        "exec:java",
-        "-DmainClass=com.pulumi.bootstrap.internal.Main",
-        "-DmainArgs=packages",
-      ],
-      { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } },
-    );
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([
-      { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
+    const maven = pluginScan(prog, "mvn", [
+      "-Dorg.slf4j.simpleLogger.logFile=System.err",
+      "--no-transfer-progress",
+      "compile",
+      "exec:java",
+      "-DmainClass=com.pulumi.bootstrap.internal.Main",
+      "-DmainArgs=packages",
     ]);
+    expect(maven).toEqual(NEEDS);
+    // The jar's classpath is its manifest's: the SDK's jar in target/lib.
+    expect(pluginScan(prog, "java", ["-cp", JAVA_JAR, "com.pulumi.bootstrap.internal.Main", "packages"])).toEqual(
+      NEEDS,
+    );
   });
 
   test("the state, the build output and everything printed hold no credential or key value in plaintext", async () => {
     const state = await prog.exported();
     const web = state.deployment.resources.find((r) => r.type === "limitly:index:ApiKey")!;
     expect((web.outputs!.apiKey as Record<string, string>).ciphertext).toMatch(/^v1:/);
-    // prog.dir holds Maven's target/ too.
+    // prog.dir holds Maven's target/ too: the classes, the jar and its lib/.
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 
@@ -213,7 +221,8 @@ describeWithJava("Java: two accounts, and pulumi import", () => {
   });
 
   test("an explicit Provider puts a key in a second account, and neither credential is in plaintext", async () => {
-    const prog = java(
+    // Through Maven (mvn compile exec:java), as a user's first `pulumi up` runs: a whole up and destroy.
+    const prog = new JavaProgram(
       "java-accounts",
       `package myproject;
 
@@ -242,6 +251,7 @@ public class App {
     }
 }
 `,
+      { pluginOnPath: true },
     );
     // The default provider on staging, from the stack's config; the explicit one on production.
     await prog.init("dev", staging.credential, staging.emu.url);
@@ -261,7 +271,8 @@ public class App {
 
   test("pulumi import prints Java that, pasted into the program, previews with no changes", async () => {
     const key = await staging.dashboard.apiKeys.create({ name: "Legacy", metadata: { team: "ops" } });
-    const prog = java("java-import", EMPTY);
+    // From the jar: rebuilt once the printed code is pasted in.
+    const prog = new JavaProgram("java-import", EMPTY, { pluginOnPath: true, jar: true });
     await prog.init("dev", staging.credential, staging.emu.url);
     const out = join(prog.dir, "imported.java");
     await prog.ok(["import", "limitly:index:ApiKey", "legacy", key.id, "--yes", "--out", out]);
@@ -276,9 +287,9 @@ public class App {
   });
 
   test("without the plugin installed, preview fails with Pulumi's own no-resource-plugin error, and sends Limitly nothing", async () => {
-    // Not on PATH, not in the workspace: the jar's plugin.json names what is missing.
-    const prog = new Program("java-no-plugin", ONE_KEY, { runtime: "java", files: { "pom.xml": POM } });
-    prog.env = { ...MAVEN_ENV };
+    // Not on PATH, not in the workspace: the SDK jar's plugin.json names what is missing. Through Maven,
+    // so that the engine acts on the scan a user's first `pulumi up` runs (the jar's costs a `mvn package`).
+    const prog = new JavaProgram("java-no-plugin", ONE_KEY);
     await prog.init("dev", staging.credential, staging.emu.url);
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await staging.callsDuring(async () => {
