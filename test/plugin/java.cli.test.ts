@@ -3,25 +3,18 @@
  * local Maven repository) and the provider plugin from the packed tarball on PATH, under the real
  * `pulumi` CLI with Pulumi's own Java language host (pulumi-java v1.16.0), against the emulator:
  * its whole life, two accounts, `pulumi import` printing Java, and bad input.
- *
- * Through Maven, the host runs Maven twice for every command that runs the program (the plugin
- * scan, then `mvn compile exec:java`), 8–10 s each; so most programs here run from the jar
- * `mvn package` makes (`runtime.options.binary`), as docs/installation-configuration.md tells users
- * who want that speed. Maven's path, the one a user's first `pulumi up` takes, is proven by the
- * direct plugin scan below, the two-accounts program (a whole up and destroy) and the no-plugin
- * program (the engine acting on Maven's scan).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
-import { steps } from "../cli/support/consumer";
+import { type Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { REPO } from "../support/scratch";
-import { JAVA_JAR, JAVA_SDK_VERSION, JavaProgram, MAVEN_ENV, installJavaSdk } from "./support/java";
+import { JAVA_JAR, JAVA_SDK_VERSION, MAVEN_ENV, installJavaSdk, javaProgram, mvn } from "./support/java";
 
-// A command through Maven runs it twice (the plugin scan, then the program): tens of seconds each.
+// Every pulumi command runs Maven twice (the plugin scan, then the program): tens of seconds each.
 jest.setTimeout(600_000);
 
 const hostMissing = CLI.dir ? languageHost("java") : CLI.reason;
@@ -30,18 +23,14 @@ if (notRun) process.stderr.write(`\n[plugin suite] JAVA NOT RUN: ${notRun}\n`);
 const describeWithJava = notRun ? describe.skip : describeWithCli;
 
 const example = (file: string) => readFileSync(join(REPO, "examples/java", file), "utf8");
+const java = (name: string, source: string) => javaProgram(name, source, { pluginOnPath: true });
 
-/** The SDK's plugin scan, as the host runs it; `cmd` runs it on the program's classpath, in its folder. */
-function pluginScan(prog: JavaProgram, cmd: string, args: string[]): unknown {
+/** The SDK's plugin scan (`… com.pulumi.bootstrap.internal.Main packages`) on the program's classpath, in its folder. */
+function pluginScan(prog: Program, cmd: string, args: string[]): unknown {
   const r = spawnSync(cmd, args, { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } });
   expect({ status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({ status: 0, stderr: "" });
   return JSON.parse(r.stdout);
 }
-
-/** What the scan says the program needs: the SDK's plugin.json. */
-const NEEDS = [
-  { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
-];
 
 /** A program with one key in it. */
 const ONE_KEY = `package myproject;
@@ -85,7 +74,7 @@ interface Outputs {
 
 describeWithJava("examples/java on the generated Java SDK under the real pulumi CLI", () => {
   let account: Account;
-  let prog: JavaProgram;
+  let prog: Program;
   const issued: string[] = [];
   const outputs = async () => {
     const o = (await prog.outputs()) as unknown as Outputs;
@@ -95,10 +84,7 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
 
   beforeAll(async () => {
     account = await startAccount("JAVA");
-    prog = new JavaProgram("java-example", example("src/main/java/myproject/App.java"), {
-      pluginOnPath: true,
-      jar: true,
-    });
+    prog = java("java-example", example("src/main/java/myproject/App.java"));
     await prog.init("dev", account.credential, account.emu.url);
   });
   afterAll(() => account?.close());
@@ -120,6 +106,9 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
   });
 
   test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version, from Maven and from the jar", () => {
+    const needs = [
+      { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
+    ];
     // What the host runs for GetRequiredPackages: the Java SDK's classpath scan, with the program's classpath.
     const maven = pluginScan(prog, "mvn", [
       "-Dorg.slf4j.simpleLogger.logFile=System.err",
@@ -129,18 +118,19 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
       "-DmainClass=com.pulumi.bootstrap.internal.Main",
       "-DmainArgs=packages",
     ]);
-    expect(maven).toEqual(NEEDS);
-    // The jar's classpath is its manifest's: the SDK's jar in target/lib.
-    expect(pluginScan(prog, "java", ["-cp", JAVA_JAR, "com.pulumi.bootstrap.internal.Main", "packages"])).toEqual(
-      NEEDS,
-    );
+    expect(maven).toEqual(needs);
+    // What it runs for the jar docs/installation-configuration.md names as runtime.options.binary: the
+    // jar's classpath is its manifest's (the SDK's jar in target/lib).
+    expect(mvn(prog.dir, ["package"])).toBeUndefined();
+    const jar = pluginScan(prog, "java", ["-cp", JAVA_JAR, "com.pulumi.bootstrap.internal.Main", "packages"]);
+    expect(jar).toEqual(needs);
   });
 
   test("the state, the build output and everything printed hold no credential or key value in plaintext", async () => {
     const state = await prog.exported();
     const web = state.deployment.resources.find((r) => r.type === "limitly:index:ApiKey")!;
     expect((web.outputs!.apiKey as Record<string, string>).ciphertext).toMatch(/^v1:/);
-    // prog.dir holds Maven's target/ too: the classes, the jar and its lib/.
+    // prog.dir holds Maven's target/ too: the classes, and the jar and its lib/ `mvn package` made.
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 
@@ -221,8 +211,7 @@ describeWithJava("Java: two accounts, and pulumi import", () => {
   });
 
   test("an explicit Provider puts a key in a second account, and neither credential is in plaintext", async () => {
-    // Through Maven (mvn compile exec:java), as a user's first `pulumi up` runs: a whole up and destroy.
-    const prog = new JavaProgram(
+    const prog = java(
       "java-accounts",
       `package myproject;
 
@@ -251,7 +240,6 @@ public class App {
     }
 }
 `,
-      { pluginOnPath: true },
     );
     // The default provider on staging, from the stack's config; the explicit one on production.
     await prog.init("dev", staging.credential, staging.emu.url);
@@ -271,8 +259,7 @@ public class App {
 
   test("pulumi import prints Java that, pasted into the program, previews with no changes", async () => {
     const key = await staging.dashboard.apiKeys.create({ name: "Legacy", metadata: { team: "ops" } });
-    // From the jar: rebuilt once the printed code is pasted in.
-    const prog = new JavaProgram("java-import", EMPTY, { pluginOnPath: true, jar: true });
+    const prog = java("java-import", EMPTY);
     await prog.init("dev", staging.credential, staging.emu.url);
     const out = join(prog.dir, "imported.java");
     await prog.ok(["import", "limitly:index:ApiKey", "legacy", key.id, "--yes", "--out", out]);
@@ -287,9 +274,8 @@ public class App {
   });
 
   test("without the plugin installed, preview fails with Pulumi's own no-resource-plugin error, and sends Limitly nothing", async () => {
-    // Not on PATH, not in the workspace: the SDK jar's plugin.json names what is missing. Through Maven,
-    // so that the engine acts on the scan a user's first `pulumi up` runs (the jar's costs a `mvn package`).
-    const prog = new JavaProgram("java-no-plugin", ONE_KEY);
+    // Not on PATH, not in the workspace: the jar's plugin.json names what is missing.
+    const prog = javaProgram("java-no-plugin", ONE_KEY);
     await prog.init("dev", staging.credential, staging.emu.url);
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await staging.callsDuring(async () => {

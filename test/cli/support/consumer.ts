@@ -58,11 +58,6 @@ export interface ProgramOptions {
   /** For a Python program: the virtualenv it runs in. */
   virtualenv?: string;
   /**
-   * For a Java program: the prebuilt jar the Java host runs (`java -jar`) instead of Maven, as
-   * `runtime.options.binary`, relative to the program's folder.
-   */
-  binary?: string;
-  /**
    * Nothing from this repository: no consumer install beside the program and no plugin path in
    * Pulumi.yaml (a YAML program names its version and download location itself), as a user of a
    * release has; the CLI downloads the plugin.
@@ -113,7 +108,7 @@ export class Program {
     this.runtime = opts.runtime ?? "nodejs";
     this.plugin = !opts.bare && (opts.plugin === true || this.runtime === "yaml");
     this.pluginOnPath = opts.pluginOnPath === true;
-    this.options = { virtualenv: opts.virtualenv, binary: opts.binary };
+    this.virtualenv = opts.virtualenv;
     this.write(source);
     if (!opts.bare) {
       const installed = consumer();
@@ -131,16 +126,15 @@ export class Program {
   private readonly runtime: Runtime;
   private readonly plugin: boolean;
   private readonly pluginOnPath: boolean;
-  /** Pulumi.yaml's `runtime.options`, those given. */
-  private readonly options: Record<string, string | undefined>;
+  private readonly virtualenv?: string;
 
   /** Replaces the program's source (for YAML, Pulumi.yaml's program part). */
   write(source: string): void {
     const plugins = this.plugin ? `plugins:\n  providers:\n    - name: limitly\n      path: ${PLUGIN_DIR}\n` : "";
-    const options = Object.entries(this.options).filter(([, v]) => v !== undefined);
-    const runtime = options.length
-      ? `\n  name: ${this.runtime}\n  options:${options.map(([k, v]) => `\n    ${k}: ${v}`).join("")}`
-      : ` ${this.runtime}`;
+    const runtime =
+      this.runtime === "python"
+        ? `\n  name: python\n  options:\n    virtualenv: ${this.virtualenv}`
+        : ` ${this.runtime}`;
     const head = `name: ${this.project}\nruntime:${runtime}\ndescription: pulumi-limitly CLI suite\n${plugins}`;
     const main = MAIN[this.runtime];
     writeFileSync(join(this.dir, "Pulumi.yaml"), main ? head : `${head}${source}`);

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { docSnippet } from "../../support/docs";
 import { REPO, WORK } from "../../support/scratch";
-import { Program, locked, type ProgramOptions, type Result } from "../../cli/support/consumer";
+import { Program, locked, type ProgramOptions } from "../../cli/support/consumer";
 
 /** The local Maven repository (shared by the combinations: downloads are made once per clone). */
 export const MAVEN_REPO = join(WORK, "maven-repository");
@@ -21,7 +21,11 @@ export const MAVEN_REPO = join(WORK, "maven-repository");
  * ends stdout with an ANSI reset even into a pipe, which spoils the JSON the host reads to learn
  * which plugins a program needs; `jansi.noreset` stops it.
  */
-export const MAVEN_ENV = { MAVEN_OPTS: `-Dmaven.repo.local=${MAVEN_REPO} -Djansi.noreset=true` };
+export const MAVEN_ENV = {
+  // C1 only: Maven, and the program exec:java runs in its JVM, are short runs that C2 never pays back
+  // (a third off each run here).
+  MAVEN_OPTS: `-Dmaven.repo.local=${MAVEN_REPO} -Djansi.noreset=true -XX:TieredStopAtLevel=1 -XX:+UseSerialGC`,
+};
 
 /** The Java SDK's version: the package's, as gen-sdk writes it into sdk/java/pom.xml. */
 export const JAVA_SDK_VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string })
@@ -93,38 +97,11 @@ export function installJavaSdk(): string | undefined {
 }
 
 /**
- * A Java program under {@link JAVA_POM}. With `jar`, Pulumi.yaml names {@link JAVA_JAR} as
- * `runtime.options.binary`, and the jar is built (`mvn package`) before any command whose program
- * source differs from the one it was last built from; without, the host runs Maven, as a user's first
- * `pulumi up` of the example does: `mvn compile exec:java`, after the same for its plugin scan.
+ * A Java program under {@link JAVA_POM}, run by the host through Maven: `mvn compile exec:java`, after
+ * the same for its plugin scan, as a user's `pulumi up` of the example does.
  */
-export class JavaProgram extends Program {
-  private readonly jar: boolean;
-  private built?: string;
-
-  constructor(name: string, source: string, opts: Pick<ProgramOptions, "pluginOnPath"> & { jar?: boolean } = {}) {
-    const jar = opts.jar === true;
-    super(name, source, {
-      ...opts,
-      runtime: "java",
-      binary: jar ? JAVA_JAR : undefined,
-      files: { "pom.xml": JAVA_POM },
-    });
-    this.jar = jar;
-    this.env = { ...MAVEN_ENV };
-  }
-
-  override async pulumi(args: string[], opts: Parameters<Program["pulumi"]>[1] = {}): Promise<Result> {
-    if (this.jar) this.build();
-    return super.pulumi(args, opts);
-  }
-
-  /** `mvn package`, unless the jar there was built from the program's source as it is now. */
-  build(): void {
-    const digest = contentDigest(this.dir, ["pom.xml", "src"]);
-    if (digest === this.built) return;
-    const failed = mvn(this.dir, ["package"]);
-    if (failed) throw new Error(failed);
-    this.built = digest;
-  }
+export function javaProgram(name: string, source: string, opts: Pick<ProgramOptions, "pluginOnPath"> = {}): Program {
+  const prog = new Program(name, source, { ...opts, runtime: "java", files: { "pom.xml": JAVA_POM } });
+  prog.env = { ...MAVEN_ENV };
+  return prog;
 }
