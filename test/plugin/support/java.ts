@@ -58,15 +58,18 @@ export function mvn(cwd: string, args: string[]): string | undefined {
   return r.status === 0 ? undefined : `mvn ${args.join(" ")} exited ${r.status ?? r.signal}: ${tail}`;
 }
 
-/** A digest of every file under `paths` (folders walked), names and contents, in a stable order. */
-function contentDigest(root: string, paths: string[]): string {
+/** A digest of every file under `dir`: names and contents, in a stable order. */
+function contentDigest(dir: string): string {
   const hash = createHash("sha256");
   const walk = (rel: string): void => {
-    const abs = join(root, rel);
+    const abs = join(dir, rel);
     if (statSync(abs).isDirectory()) for (const f of readdirSync(abs).sort()) walk(join(rel, f));
-    else hash.update(`${rel}\0${readFileSync(abs).length}\0`).update(readFileSync(abs));
+    else {
+      const bytes = readFileSync(abs);
+      hash.update(`${rel}\0${bytes.length}\0`).update(bytes);
+    }
   };
-  for (const p of paths) walk(p);
+  walk(".");
   return hash.digest("hex");
 }
 
@@ -80,7 +83,7 @@ function contentDigest(root: string, paths: string[]): string {
 export function installJavaSdk(): string | undefined {
   return locked(`${MAVEN_REPO}.lock`, () => {
     const source = join(REPO, "sdk", "java");
-    const digest = contentDigest(source, ["."]);
+    const digest = contentDigest(source);
     const stamp = join(MAVEN_REPO, ".limitly-sdk-java.sha256");
     const v = JAVA_SDK_VERSION;
     const jar = join(MAVEN_REPO, "io/github/pulumi-limitly/limitly", v, `limitly-${v}.jar`);
