@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installJavaSdk, JAVA_SDK_VERSION, MAVEN_ENV } from "./plugin/support/java";
+import { installJavaSdk, JAVA_POM, MAVEN_ENV } from "./plugin/support/java";
 import { pythonVenv } from "./plugin/support/python";
 import { blocksOf, where, type CodeBlock } from "./support/docs";
 import { REPO, WORK } from "./support/scratch";
@@ -131,11 +131,7 @@ function javaCompile(name: string, source: string): string {
   const cls = /public class (\w+)/.exec(source)?.[1] ?? "App";
   const src = join(dir, "src/main/java", ...pkg.split(".").filter(Boolean));
   mkdirSync(src, { recursive: true });
-  const pom = readFileSync(join(REPO, "examples/java/pom.xml"), "utf8").replace(
-    /<limitly\.version>.*<\/limitly\.version>/,
-    `<limitly.version>${JAVA_SDK_VERSION}</limitly.version>`,
-  );
-  writeFileSync(join(dir, "pom.xml"), pom);
+  writeFileSync(join(dir, "pom.xml"), JAVA_POM);
   writeFileSync(join(src, `${cls}.java`), source);
   const r = spawnSync("mvn", ["-q", "-B", "--no-transfer-progress", "compile"], {
     cwd: dir,

@@ -3,16 +3,21 @@
  * local Maven repository) and the provider plugin from the packed tarball on PATH, under the real
  * `pulumi` CLI with Pulumi's own Java language host (pulumi-java v1.16.0), against the emulator:
  * its whole life, two accounts, `pulumi import` printing Java, and bad input.
+ *
+ * All through Maven, though the example's jar would spare two Maven runs a command: the CLI passes
+ * `runtime.options.binary` only in each request's ProgramInfo (pulumi/pulumi#21054), which this
+ * host reads from v1.19.0 on (pulumi-java#1947); v1.16.0 takes it only as a start-up flag, so here
+ * it would run Maven regardless, and the Go module proxy serves no newer host.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAccount, type Account } from "../cli/support/account";
 import { CLI, describeWithCli, languageHost } from "../cli/support/cli";
-import { Program, steps } from "../cli/support/consumer";
+import { type Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { REPO } from "../support/scratch";
-import { JAVA_SDK_VERSION, MAVEN_ENV, installJavaSdk } from "./support/java";
+import { JAVA_JAR, JAVA_SDK_VERSION, MAVEN_ENV, installJavaSdk, javaProgram, mvn } from "./support/java";
 
 // Every pulumi command runs Maven twice (the plugin scan, then the program): tens of seconds each.
 jest.setTimeout(600_000);
@@ -23,16 +28,13 @@ if (notRun) process.stderr.write(`\n[plugin suite] JAVA NOT RUN: ${notRun}\n`);
 const describeWithJava = notRun ? describe.skip : describeWithCli;
 
 const example = (file: string) => readFileSync(join(REPO, "examples/java", file), "utf8");
-/** The example's pom, naming the SDK this checkout generates (the example names its release's). */
-const POM = example("pom.xml").replace(
-  /<limitly\.version>[^<]+<\/limitly\.version>/,
-  `<limitly.version>${JAVA_SDK_VERSION}</limitly.version>`,
-);
+const java = (name: string, source: string) => javaProgram(name, source, { pluginOnPath: true });
 
-function java(name: string, source: string): Program {
-  const prog = new Program(name, source, { runtime: "java", pluginOnPath: true, files: { "pom.xml": POM } });
-  prog.env = { ...MAVEN_ENV };
-  return prog;
+/** The SDK's plugin scan (`… com.pulumi.bootstrap.internal.Main packages`) on the program's classpath, in its folder. */
+function pluginScan(prog: Program, cmd: string, args: string[]): unknown {
+  const r = spawnSync(cmd, args, { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } });
+  expect({ status: r.status, stderr: r.status === 0 ? "" : r.stderr }).toEqual({ status: 0, stderr: "" });
+  return JSON.parse(r.stdout);
 }
 
 /** A program with one key in it. */
@@ -108,31 +110,32 @@ describeWithJava("examples/java on the generated Java SDK under the real pulumi 
     expect(o.planRequests).toBe(0);
   });
 
-  test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version", () => {
-    // What the host runs for GetRequiredPackages: the Java SDK's classpath scan, with the program's classpath.
-    const r = spawnSync(
-      "mvn",
-      [
-        "-Dorg.slf4j.simpleLogger.logFile=System.err",
-        "--no-transfer-progress",
-        "compile",
-        "exec:java",
-        "-DmainClass=com.pulumi.bootstrap.internal.Main",
-        "-DmainArgs=packages",
-      ],
-      { cwd: prog.dir, encoding: "utf8", env: { ...process.env, ...MAVEN_ENV } },
-    );
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([
+  test("the SDK's plugin.json tells the Java host which plugin the program needs, at the SDK's version, from Maven and from the jar", () => {
+    const needs = [
       { resource: true, name: "limitly", version: JAVA_SDK_VERSION, server: "github://api.github.com/pulumi-limitly" },
+    ];
+    // What the host runs for GetRequiredPackages: the Java SDK's classpath scan, with the program's classpath.
+    const maven = pluginScan(prog, "mvn", [
+      "-Dorg.slf4j.simpleLogger.logFile=System.err",
+      "--no-transfer-progress",
+      "compile",
+      "exec:java",
+      "-DmainClass=com.pulumi.bootstrap.internal.Main",
+      "-DmainArgs=packages",
     ]);
+    expect(maven).toEqual(needs);
+    // What it runs for the jar docs/installation-configuration.md names as runtime.options.binary: the
+    // jar's classpath is its manifest's (the SDK's jar in target/lib).
+    expect(mvn(prog.dir, ["package"])).toBeUndefined();
+    const jar = pluginScan(prog, "java", ["-cp", JAVA_JAR, "com.pulumi.bootstrap.internal.Main", "packages"]);
+    expect(jar).toEqual(needs);
   });
 
   test("the state, the build output and everything printed hold no credential or key value in plaintext", async () => {
     const state = await prog.exported();
     const web = state.deployment.resources.find((r) => r.type === "limitly:index:ApiKey")!;
     expect((web.outputs!.apiKey as Record<string, string>).ciphertext).toMatch(/^v1:/);
-    // prog.dir holds Maven's target/ too.
+    // prog.dir holds Maven's target/ too: the classes, and the jar and its lib/ `mvn package` made.
     expect(plaintextSecrets([account.credential, ...issued], [prog.backend, prog.dir], prog.printed)).toEqual([]);
   });
 
@@ -277,8 +280,7 @@ public class App {
 
   test("without the plugin installed, preview fails with Pulumi's own no-resource-plugin error, and sends Limitly nothing", async () => {
     // Not on PATH, not in the workspace: the jar's plugin.json names what is missing.
-    const prog = new Program("java-no-plugin", ONE_KEY, { runtime: "java", files: { "pom.xml": POM } });
-    prog.env = { ...MAVEN_ENV };
+    const prog = javaProgram("java-no-plugin", ONE_KEY);
     await prog.init("dev", staging.credential, staging.emu.url);
     let r = { code: 0, stdout: "", stderr: "" };
     const calls = await staging.callsDuring(async () => {

@@ -1,4 +1,5 @@
 /** Sweeps for secrets in plaintext: every file under a folder, and everything the CLI printed. */
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Printed } from "./consumer";
@@ -14,6 +15,15 @@ function files(dir: string): string[] {
   });
 }
 
+/**
+ * A file's text; a jar's is its entries' unpacked (`unzip -p`), since their compressed bytes would hide
+ * a secret from the sweep (the Java programs' build output: the program's jar and its lib/).
+ */
+function text(file: string): string {
+  if (!file.endsWith(".jar")) return readFileSync(file, "utf8");
+  return execFileSync("unzip", ["-p", file], { encoding: "utf8", maxBuffer: 1 << 30 });
+}
+
 /** Places where a secret appears in plaintext: `file: what` or `command: what`. Empty when clean. */
 export function plaintextSecrets(secrets: string[], dirs: string[], printed: Printed[]): string[] {
   const found: string[] = [];
@@ -22,7 +32,7 @@ export function plaintextSecrets(secrets: string[], dirs: string[], printed: Pri
     const m = KEY_VALUE.exec(text);
     if (m && !secrets.includes(m[0])) found.push(`${where}: a key value ${m[0].slice(0, 10)}…`);
   };
-  for (const d of dirs) for (const f of files(d)) check(f, readFileSync(f, "utf8"));
+  for (const d of dirs) for (const f of files(d)) check(f, text(f));
   for (const p of printed.filter((x) => !x.revealing)) check(p.command, p.stdout + p.stderr);
   return found;
 }
