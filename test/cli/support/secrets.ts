@@ -15,13 +15,17 @@ function files(dir: string): string[] {
   });
 }
 
+/** Prints every entry of a zip unpacked (Python's zipfile: python3 is needed by the Python suites anyway). */
+const UNZIP =
+  "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): sys.stdout.buffer.write(z.read(n))";
+
 /**
- * A file's text; a jar's is its entries' unpacked (`unzip -p`), since their compressed bytes would hide
- * a secret from the sweep (the Java programs' build output: the program's jar and its lib/).
+ * A file's text; a jar's is its entries' unpacked, since their compressed bytes would hide a secret
+ * from the sweep (the Java programs' build output: the program's jar and its lib/).
  */
 function text(file: string): string {
   if (!file.endsWith(".jar")) return readFileSync(file, "utf8");
-  return execFileSync("unzip", ["-p", file], { encoding: "utf8", maxBuffer: 1 << 30 });
+  return execFileSync("python3", ["-c", UNZIP, file], { encoding: "utf8", maxBuffer: 1 << 30 });
 }
 
 /** Places where a secret appears in plaintext: `file: what` or `command: what`. Empty when clean. */
