@@ -4,17 +4,20 @@
  * a handful at a time (the engine's `--parallel`); Limitly lists 100 objects a page, so a stack that
  * is most of its account is read in a page per 100 resources instead of a call per resource.
  *
- * The choice keeps a budget. Every read brings one call (what reading it by id costs), and a page
- * is fetched when the calls made so far, plus one for each read still waiting (it may yet need its
- * own GET), plus the page, stay within the reads received plus one (the first page, which also gives
- * Limitly's `count`): pages that answer reads pay for the next ones. The engine reads `--parallel`
- * resources at a time (8 on two cores) in an order of its own, so a stack's keys may all lie past the
- * first pages; then the rest of the listing is fetched once the reads received outnumber the pages it
- * has left (from `count`) plus the pages already fetched this way. So pages never outnumber reads
- * already made: a refresh costs at most twice its reads plus one (when a refresh ends just after
- * such a listing), in practice a page per 100 objects of the account plus the first reads; an
- * account with more than 100 objects per read (other stacks', the dashboard's, customers' own) is
- * never listed past its first page, and costs one call per read plus one, as reading by id does.
+ * The bound: per kind and per process, calls (pages and GETs) never exceed the reads received plus
+ * one, whatever the account's size and the order the reads come in. Every read either is answered
+ * from a page or makes its own GET, so the bound holds exactly when pages never exceed the reads
+ * answered from them plus one. Hence the rule: the process's first page is free (Limitly's list has
+ * no filter, so whether it holds any of the reads' objects is a gamble no rule avoids); every later
+ * page is fetched only while the pages fetched so far are no more than the reads answered from a
+ * listing (each page paid for by a read it answered). A read the pages so far lack waits for the
+ * next page while one may still be paid for, that is while another read is under way (answered by a
+ * page, or in its own GET, after which the engine sends the next); when every outstanding read waits
+ * and no page is paid for, one of them goes by id. No rule can do better in every case: a page
+ * fetched unpaid may hold none of the reads' objects. So a stack alone in its account costs about a
+ * page per 100 resources; one whose objects lie among many others' costs a page per 100 objects
+ * while the pages keep answering reads, and one call per read plus one when they do not (an
+ * account whose first page holds none of the stack's objects is read by id after that page).
  *
  * Correctness never rests on the listing: an object missing from it (deleted, or skipped when
  * objects were deleted between pages) is read with its own GET, and that GET's answer (404 included)
@@ -74,8 +77,6 @@ interface Pass<T> {
   /** Items that did not fit the contract, by the id they name: the error to fail their read with. */
   unfit: Map<string, LimitlyError>;
   pages: number;
-  /** Pages the listing has in all, from Limitly's `count` on the last page read. */
-  total?: number;
   done: boolean;
   /** The page being fetched, if any: every read that needs it waits for this one. */
   next?: Promise<void>;
@@ -85,12 +86,15 @@ interface Pass<T> {
 export class ListedReads<T> {
   private received = 0;
   private calls = 0;
-  private waiting = 0;
+  /** Pages fetched in this process, every pass's. */
+  private pages = 0;
+  /** Reads answered from a listing (an unfit item's error included): each pays for one page. */
+  private answered = 0;
+  /** Reads received and not yet answered (those in their own GET included). */
+  private outstanding = 0;
+  /** Reads waiting for a page that a read answered from the listing may yet pay for: how to wake each. */
+  private readonly parked = new Set<() => void>();
   private pass?: Pass<T>;
-  /** Pages fetched on the listing's size (see {@link mayFetch}): each read funds at most one. */
-  private sizedPages = 0;
-  /** Pages of the last listing (from `count`), for a pass that has read none yet. */
-  private total?: number;
   /** Set when a page failed: the kind is read by id from then on. */
   private off = false;
 
@@ -105,37 +109,70 @@ export class ListedReads<T> {
   /** The object `id`, from a listing when it is cheaper, else (and when the listing lacks it) by its own GET. */
   async read(id: string, kind: ListedKind<T>): Promise<T> {
     this.received++;
-    this.waiting++;
+    this.outstanding++;
     try {
-      for (let gathered = false; ; ) {
-        const pass = this.usablePass();
-        if (pass) {
-          const unfit = pass.unfit.get(id);
+      const listed = await this.fromListing(id, kind);
+      if (listed !== undefined) return kind.fromListing(listed);
+      this.calls++;
+      return await kind.get(id);
+    } finally {
+      this.outstanding--;
+      this.wake();
+    }
+  }
+
+  /** The object `id` as a listing has it, or `undefined` when it is to be read by its own GET. */
+  private async fromListing(id: string, kind: ListedKind<T>): Promise<T | undefined> {
+    for (let gathered = false; ; ) {
+      const pass = this.usablePass();
+      if (pass) {
+        const unfit = pass.unfit.get(id);
+        const hit = pass.found.get(id);
+        if (unfit || hit !== undefined) {
+          this.answered++;
+          this.wake(); // a page more may be paid for now
           if (unfit) throw unfit;
-          const hit = pass.found.get(id);
-          if (hit !== undefined) return kind.fromListing(hit);
-          if (pass.done) break;
-          if (pass.next) {
-            await untilCancelled(pass.next, `waiting for a page of ${kind.path}`);
-            continue;
-          }
+          return hit;
         }
-        // A lone read waits a moment for the others of the same refresh: one read never lists alone.
-        if (!pass && this.waiting < 2 && !gathered) {
-          gathered = true;
-          await sleep(GATHER_MS, `waiting to read ${kind.what} ${id}`);
+        if (pass.done) return undefined;
+        if (pass.next) {
+          await untilCancelled(pass.next, `waiting for a page of ${kind.path}`);
           continue;
         }
-        const may = this.mayFetch(pass);
-        if (!may) break;
-        if (may === "sized") this.sizedPages++;
-        this.fetchNext(kind);
       }
-    } finally {
-      this.waiting--;
+      // A lone read waits a moment for the others of the same refresh: one read never lists alone.
+      if (!pass && this.outstanding < 2 && !gathered) {
+        gathered = true;
+        await sleep(GATHER_MS, `waiting to read ${kind.what} ${id}`);
+        continue;
+      }
+      if (this.off || this.writes.inFlight > 0 || (!pass && this.outstanding < 2)) return undefined;
+      if (this.mayFetch()) {
+        this.fetchNext(kind);
+        continue;
+      }
+      // No page is paid for yet. Only a pass's records can pay (a read answered from them), and
+      // only while some other read is still under way; else this one goes by id, which the bound
+      // allows (a GET per read) and which lets the next read in.
+      if (!pass || this.parked.size + 1 >= this.outstanding) return undefined;
+      await untilCancelled(this.park(), `waiting for a page of ${kind.path}`);
     }
-    this.calls++;
-    return kind.get(id);
+  }
+
+  /** Waits until {@link wake}. */
+  private park(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.parked.delete(wake);
+        resolve();
+      };
+      this.parked.add(wake);
+    });
+  }
+
+  /** Lets every parked read look again: a page may be paid for, started, or none is left to wait for. */
+  private wake(): void {
+    for (const wake of [...this.parked]) wake();
   }
 
   /**
@@ -152,21 +189,11 @@ export class ListedReads<T> {
   }
 
   /**
-   * Whether one more page stays within the budget (see the file's comment), and whether it is a
-   * page fetched on the listing's size rather than paid for by reads already answered.
+   * Whether one more page keeps the bound (see the file's comment): the process's first page, or a
+   * page paid for by a read answered from a listing, one page each.
    */
-  private mayFetch(pass: Pass<T> | undefined): "paid" | "sized" | false {
-    if (this.off || this.writes.inFlight > 0) return false;
-    // A new pass is started only for reads that can share it.
-    if (!pass && this.waiting < 2) return false;
-    if (this.calls + 1 + this.waiting <= this.received + 1) return "paid";
-    // The engine reads `--parallel` resources at a time, in an order of its own, so a stack's keys
-    // may come after the first pages: once the reads received outnumber the pages left (Limitly's
-    // `count`) plus the pages already fetched this way, the rest of the listing costs no more than
-    // the reads already made.
-    const total = pass?.total ?? this.total;
-    if (total === undefined) return false;
-    return total - (pass?.pages ?? 0) + this.sizedPages < this.received ? "sized" : false;
+  private mayFetch(): boolean {
+    return this.pages === 0 || this.pages <= this.answered;
   }
 
   /** Starts fetching the next page (a new pass's first), single-flight. */
@@ -182,13 +209,13 @@ export class ListedReads<T> {
     });
     const page = pass.pages + 1;
     this.calls++;
+    this.pages++;
     pass.next = shared(() => kind.page(page)).then(
       (r) => {
         pass.pages = page;
         pass.next = undefined;
         pass.usedAt = Date.now();
         for (const item of r.items) take(kind, pass, page, item);
-        if (r.count !== undefined) this.total = pass.total = Math.ceil(r.count / PAGE_SIZE);
         if (r.items.length < PAGE_SIZE || (r.count !== undefined && page * PAGE_SIZE >= r.count)) pass.done = true;
       },
       () => {
@@ -198,6 +225,7 @@ export class ListedReads<T> {
         if (this.pass === pass) this.pass = undefined;
       },
     );
+    this.wake(); // parked reads wait for this page now
   }
 }
 
