@@ -26,12 +26,14 @@ if (!fs.existsSync(node) || !fs.existsSync(stamp) || !fs.readFileSync(stamp).equ
 }
 
 /**
- * The suites run on the newest combination, one for each place Node or the SDK enters. Left out:
- * suites that repeat these paths with other scenarios (the core's logic does not change with Node),
- * the Python, Go and Java programs (their SDKs come from PyPI, the Go proxy and Maven, and start
- * the same plugin), the release suites (the executable bundles its own pinned Node and SDK) and the
- * policy pack (it runs on @pulumi/policy's own dependencies). The provider-host suites drive the
- * host lifecycle.cli runs under the CLI; the plugin's protocol suite, the server yaml.cli runs.
+ * The suites run on the newest combination, one for each place Node or the SDK enters. Not run
+ * there: suites that repeat these paths with other scenarios (the engine suites drive the provider
+ * host lifecycle.cli runs under the CLI; protocol.cli the server yaml.cli runs), and those whose
+ * subject does not depend on the project's Node or SDK (Python, Go and Java programs: their SDKs
+ * come from PyPI, the Go proxy and Maven; the release suites: the executable bundles its own Node
+ * and SDK). Knowingly left to the oldest combination only, for time: resource options under the
+ * SDK's dynamic provider host (resourceOptions.cli), a 0.1.0 stack's serialized function under the
+ * newest host (edges.cli), hostile inputs through the host (hostile.engine).
  */
 const NEWEST = [
   // The dynamic resources: our provider serialized by the SDK, run by its dynamic provider host.
@@ -40,8 +42,14 @@ const NEWEST = [
   "test/cli/identity.cli.test.ts",
   // A user's program type-checks against the published .d.ts and the SDK's (ts-node and tsc).
   "test/cli/types.cli.test.ts",
+  // Concurrent reads served from one listing in the SDK's provider host.
+  "test/cli/refresh.cli.test.ts",
+  // The policy pack, run by the user's @pulumi/pulumi (run-policy-pack) on the user's Node.
+  "test/cli/policy.cli.test.ts",
   // The plugin's npm bin: our gRPC server on the SDK's generated protocol modules, on Node 24.
   "test/plugin/yaml.cli.test.ts",
+  // Cancellation rests on AsyncLocalStorage, which Node 24 reimplements (AsyncContextFrame).
+  "test/plugin/cancel.test.ts",
   // The plugin's TypeScript classes on the SDK, imported as CommonJS and ESM.
   "test/plugin/accounts.cli.test.ts",
   "test/plugin/classes.test.ts",

@@ -26,7 +26,17 @@ const REPO = path.resolve(__dirname, "../..");
 const OUT = path.resolve(process.env.LIMITLY_RELEASE_DIR || path.join(REPO, "release"));
 // LIMITLY_RELEASE_SKIP=python,java: leave those SDKs out (the reproducibility test does not compare
 // them: the sdist and the jar carry build times; skipping them spares CI two builds).
+// Only into another folder than release/, and the folder is not stamped as a current release.
 const SKIP = new Set((process.env.LIMITLY_RELEASE_SKIP || "").split(",").filter(Boolean));
+const refused = [...SKIP].some((part) => part !== "python" && part !== "java")
+  ? `LIMITLY_RELEASE_SKIP is ${JSON.stringify(process.env.LIMITLY_RELEASE_SKIP)}: only python and java can be left out`
+  : SKIP.size > 0 && !process.env.LIMITLY_RELEASE_DIR
+    ? "LIMITLY_RELEASE_SKIP needs LIMITLY_RELEASE_DIR: release/ is always built whole"
+    : undefined;
+if (refused) {
+  process.stderr.write(`release: ${refused}\n`);
+  process.exit(2);
+}
 const WORK = `${path.join(REPO, ".tmp", "release-work")}-${path.basename(OUT)}`;
 const CACHE = path.join(REPO, ".tmp", "release-cache");
 
@@ -127,7 +137,8 @@ async function main() {
     .join("");
   fs.writeFileSync(path.join(OUT, "SHA256SUMS"), sums);
   fs.rmSync(WORK, { recursive: true, force: true });
-  fs.writeFileSync(stampFile(OUT), `${stamp}\n`);
+  // A partial build is never taken for a current release.
+  if (SKIP.size === 0) fs.writeFileSync(stampFile(OUT), `${stamp}\n`);
   say(`wrote ${OUT} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

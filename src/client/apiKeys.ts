@@ -51,7 +51,8 @@ export class ApiKeysApi {
 
   /**
    * Reads a key like {@link get}, or from a listing of the account when many reads come at once and
-   * that costs fewer calls (listedReads.ts); a key missing from the listing is read with its own GET.
+   * the listing pays for itself (listedReads.ts: never more calls than reads plus one); a key missing
+   * from the listing is read with its own GET.
    */
   read(id: string): Promise<ApiKeyRecord> {
     seg(id);

@@ -10,14 +10,15 @@
  * answered from them plus one. Hence the rule: the process's first page is free (Limitly's list has
  * no filter, so whether it holds any of the reads' objects is a gamble no rule avoids); every later
  * page is fetched only while the pages fetched so far are no more than the reads answered from a
- * listing (each page paid for by a read it answered). A read the pages so far lack waits for the
- * next page while one may still be paid for, that is while another read is under way (answered by a
- * page, or in its own GET, after which the engine sends the next); when every outstanding read waits
- * and no page is paid for, one of them goes by id. No rule can do better in every case: a page
- * fetched unpaid may hold none of the reads' objects. So a stack alone in its account costs about a
- * page per 100 resources; one whose objects lie among many others' costs a page per 100 objects
- * while the pages keep answering reads, and one call per read plus one when they do not (an
- * account whose first page holds none of the stack's objects is read by id after that page).
+ * listing, counted per process (the credit a read answered from a page earns pays for one page, that
+ * one or a later one); and no more pages past the last one that answered a read than reads waiting
+ * for the next. A read the pages so far lack waits for the next page while another read may still earn one
+ * (a read neither waiting nor in its own GET: only a read answered from a page pays); otherwise it
+ * goes by id. No rule can do better in every case: a page fetched unpaid may hold none of the
+ * reads' objects. So a stack alone in its account costs about a page per 100 resources; one whose
+ * objects lie among many others' costs a page per 100 objects while the pages keep answering
+ * reads, and one call per read plus one when they do not (an account whose first page holds none
+ * of the stack's objects is read by id after that page).
  *
  * Correctness never rests on the listing: an object missing from it (deleted, or skipped when
  * objects were deleted between pages) is read with its own GET, and that GET's answer (404 included)
@@ -77,6 +78,12 @@ interface Pass<T> {
   /** Items that did not fit the contract, by the id they name: the error to fail their read with. */
   unfit: Map<string, LimitlyError>;
   pages: number;
+  /** Pages requested, the one being fetched included. */
+  requested: number;
+  /** The page each record came from. */
+  pageOf: Map<string, number>;
+  /** The last page that answered a read (0: none yet). */
+  lastHit: number;
   done: boolean;
   /** The page being fetched, if any: every read that needs it waits for this one. */
   next?: Promise<void>;
@@ -92,6 +99,8 @@ export class ListedReads<T> {
   private answered = 0;
   /** Reads received and not yet answered (those in their own GET included). */
   private outstanding = 0;
+  /** Reads in their own GET. */
+  private inGet = 0;
   /** Reads waiting for a page that a read answered from the listing may yet pay for: how to wake each. */
   private readonly parked = new Set<() => void>();
   private pass?: Pass<T>;
@@ -114,7 +123,14 @@ export class ListedReads<T> {
       const listed = await this.fromListing(id, kind);
       if (listed !== undefined) return kind.fromListing(listed);
       this.calls++;
-      return await kind.get(id);
+      this.inGet++;
+      // A read in its own GET pays for no page: the parked reads need not wait for it.
+      this.wake();
+      try {
+        return await kind.get(id);
+      } finally {
+        this.inGet--;
+      }
     } finally {
       this.outstanding--;
       this.wake();
@@ -130,6 +146,7 @@ export class ListedReads<T> {
         const hit = pass.found.get(id);
         if (unfit || hit !== undefined) {
           this.answered++;
+          pass.lastHit = Math.max(pass.lastHit, pass.pageOf.get(id) ?? 0);
           this.wake(); // a page more may be paid for now
           if (unfit) throw unfit;
           return hit;
@@ -147,14 +164,14 @@ export class ListedReads<T> {
         continue;
       }
       if (this.off || this.writes.inFlight > 0 || (!pass && this.outstanding < 2)) return undefined;
-      if (this.mayFetch()) {
+      if (this.mayFetch(pass)) {
         this.fetchNext(kind);
         continue;
       }
-      // No page is paid for yet. Only a pass's records can pay (a read answered from them), and
-      // only while some other read is still under way; else this one goes by id, which the bound
-      // allows (a GET per read) and which lets the next read in.
-      if (!pass || this.parked.size + 1 >= this.outstanding) return undefined;
+      // No page is paid for yet. Only a read answered from a pass's records can pay, so this one
+      // waits only while another read may still be (neither parked nor in its own GET); else it
+      // goes by id, which the bound allows (a GET per read) and which lets the next read in.
+      if (!pass || this.parked.size + this.inGet + 1 >= this.outstanding) return undefined;
       await untilCancelled(this.park(), `waiting for a page of ${kind.path}`);
     }
   }
@@ -190,10 +207,13 @@ export class ListedReads<T> {
 
   /**
    * Whether one more page keeps the bound (see the file's comment): the process's first page, or a
-   * page paid for by a read answered from a listing, one page each.
+   * page paid for by a read answered from a listing, one page each; and, within a pass, no more
+   * pages past the last one that answered a read than reads hoping for the next (each could have
+   * had its own GET for that page: a late read in a big account does not search the whole listing).
    */
-  private mayFetch(): boolean {
-    return this.pages === 0 || this.pages <= this.answered;
+  private mayFetch(pass: Pass<T> | undefined): boolean {
+    const paid = this.pages === 0 || this.pages <= this.answered;
+    return paid && (!pass || pass.requested - pass.lastHit < this.outstanding - this.inGet);
   }
 
   /** Starts fetching the next page (a new pass's first), single-flight. */
@@ -205,11 +225,15 @@ export class ListedReads<T> {
       found: new Map(),
       unfit: new Map(),
       pages: 0,
+      requested: 0,
+      pageOf: new Map(),
+      lastHit: 0,
       done: false,
     });
     const page = pass.pages + 1;
     this.calls++;
     this.pages++;
+    pass.requested = page;
     pass.next = shared(() => kind.page(page)).then(
       (r) => {
         pass.pages = page;
@@ -234,6 +258,7 @@ function take<T>(kind: ListedKind<T>, pass: Pass<T>, page: number, item: unknown
   const parsed = kind.schema.safeParse(item);
   const id = parsed.success ? kind.idOf(parsed.data) : kind.rawId(item);
   if (id === undefined) return; // names no id: no read can be answered from it, so none is; a read of it goes by id
+  pass.pageOf.set(id, page);
   if (parsed.success) {
     pass.found.set(id, parsed.data);
     return;

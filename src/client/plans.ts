@@ -30,7 +30,7 @@ export class PlansApi {
     );
   }
 
-  /** Reads a plan like {@link get}, or from a listing when that costs fewer calls (see `ApiKeysApi.read`). */
+  /** Reads a plan like {@link get}, or from a listing when it pays for itself (see `ApiKeysApi.read`). */
   read(id: string): Promise<PlanRecord> {
     seg(id);
     return this.reads ? this.reads.read(id, this.listed) : this.get(id);

@@ -28,7 +28,7 @@ export class UsersApi {
     );
   }
 
-  /** Reads a user like {@link get}, or from a listing when that costs fewer calls (see `ApiKeysApi.read`). */
+  /** Reads a user like {@link get}, or from a listing when it pays for itself (see `ApiKeysApi.read`). */
   read(id: number | string): Promise<UserRecord> {
     segment(id, "user id");
     return this.reads ? this.reads.read(String(id), this.listed) : this.get(id);

@@ -203,7 +203,7 @@ export const value = key.apiKey;
     const marked = state.deployment.resources.find((r) => r.urn.endsWith("::batch"))!;
     expect(marked.outputs).toMatchObject({ apiKeyLost: true, rotation: "2" });
     expect(marked.outputs!.apiKey).toMatchObject({ plaintext: '""' });
-    await p.ok(["up", "--yes", "--skip-preview"]);
+    await p.ok(["up", "--yes"]);
     const now = String((await p.outputs()).value);
     issued.push(now);
     expect(await validates(now)).toBe(true);

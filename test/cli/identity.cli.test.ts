@@ -71,7 +71,7 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
     await p.ok(["up", "--yes", "--skip-preview"]);
     const before = await out(p);
     p.write(COMPONENT(false));
-    await p.ok(["up", "--yes", "--skip-preview"]);
+    await p.ok(["up", "--yes"]);
     const after = await out(p);
     expect(after.id).not.toBe(before.id);
     expect(live()).toEqual(await held(p));
@@ -111,7 +111,7 @@ describeWithCli("a key's identity is its whole URN in its own stack", () => {
     expect(await account.validates(before.value)).toBe(true);
     const after = await out(p);
     expect(await account.validates(after.value)).toBe(true);
-    await p.ok(["up", "--yes", "--skip-preview"]);
+    await p.ok(["up", "--yes"]);
     expect(live()).toEqual([after.id]);
     await p.ok(["destroy", "--yes", "--skip-preview"]);
   });

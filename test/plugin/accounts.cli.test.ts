@@ -35,7 +35,7 @@ describeWithCli("several accounts: two explicit providers of the plugin in one T
   });
 
   test("up puts each key in its own account; both values work there and only there", async () => {
-    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["up", "--yes"]);
     const o = (await prog.outputs()) as { ids: Record<string, string>; values: Record<string, string> };
     issued.push(...Object.values(o.values));
     expect(staging.emu.store.liveKeys().map((k) => k.id)).toEqual([o.ids.staging]);

@@ -65,12 +65,12 @@ describeWithCli("the plugin: a key's identity is its whole URN in its own stack"
   };
 
   test("a key moved under a component gets a key of its own; the old URN's is deleted", async () => {
-    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["up", "--yes"]);
     const before = await outputs();
     const recorded = await identity();
     expect(recorded).toMatch(/^[0-9a-f-]{36}$/);
     prog.write(program(["a"], false));
-    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["up", "--yes"]);
     const after = await outputs();
     expect(after.ids.a).not.toBe(before.ids.top);
     expect(live()).toEqual(await held());
@@ -82,7 +82,7 @@ describeWithCli("the plugin: a key's identity is its whole URN in its own stack"
 
   test("two same-named keys in two components are two keys, each with a working value", async () => {
     prog.write(program(["a", "b"], false));
-    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["up", "--yes"]);
     const o = await outputs();
     expect(o.ids.a).not.toBe(o.ids.b);
     expect(live()).toEqual(await held());

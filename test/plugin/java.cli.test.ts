@@ -5,9 +5,9 @@
  * its whole life, two accounts, `pulumi import` printing Java, and bad input.
  *
  * All through Maven, though the example's jar would spare two Maven runs a command: the CLI passes
- * `runtime.options.binary` only in each request's ProgramInfo (pulumi/pulumi#21054), which this
- * host reads from v1.19.0 on (pulumi-java#1947); v1.16.0 takes it only as a start-up flag, so here
- * it would run Maven regardless, and the Go module proxy serves no newer host.
+ * `runtime.options.binary` only in each request's ProgramInfo (pulumi/pulumi#21054), and this host,
+ * v1.16.0, reads it only as a start-up flag (newer hosts stopped: pulumi-java#1947), so here it
+ * would run Maven regardless (seen), and the Go module proxy serves no newer host.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -228,7 +228,7 @@ describeWithYaml("Ctrl-C during a slow create (YAML)", () => {
     expect(r.stdout + r.stderr).toMatch(/Limitly CANCELLED: .*the engine cancelled it/);
     // Limitly carries the held create out after all; the next up takes that key over.
     while (account.emu.count("POST", "/keys") < 1) await pause(100);
-    await prog.ok(["up", "--yes", "--skip-preview"]);
+    await prog.ok(["up", "--yes"]);
     const state = await prog.exported();
     const ids = state.deployment.resources.filter((x) => x.type === "limitly:index:ApiKey").map((x) => x.id);
     expect(ids).toHaveLength(1);

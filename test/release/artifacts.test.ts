@@ -220,8 +220,12 @@ describe("the SDKs and the rest of the release", () => {
     },
   );
 
-  test("npm: the package's tarball", () => {
+  test("npm: the package's tarball, with dist/ but not the build's stamp or source maps", async () => {
     expect(sums.has(`pulumi-limitly-${VERSION}.tgz`)).toBe(true);
+    const entries: string[] = [];
+    await tar.t({ file: join(release, `pulumi-limitly-${VERSION}.tgz`), onReadEntry: (e) => entries.push(e.path) });
+    expect(entries).toContain("package/dist/index.js");
+    expect(entries.filter((e) => e.endsWith("/.inputs") || e.endsWith(".map"))).toEqual([]);
   });
 
   test("the SBOM is CycloneDX and names what the executable bundles, the Node.js it runs on among them", () => {
