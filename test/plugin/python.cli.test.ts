@@ -12,6 +12,7 @@ import { Program, steps } from "../cli/support/consumer";
 import { plaintextSecrets } from "../cli/support/secrets";
 import { REPO } from "../support/scratch";
 import { pythonVenv } from "./support/python";
+import { driftIsRepaired, invalidInputIsRefused } from "./support/exampleSteps";
 
 jest.setTimeout(240_000);
 
@@ -109,25 +110,11 @@ describeWithPython("examples/python on the generated Python SDK under the real p
   });
 
   test("drift: preview --refresh shows the dashboard's rename; up --refresh puts the name back", async () => {
-    const o = await outputs();
-    await account.dashboard.apiKeys.update(o.webKeyId, { name: "renamed in the dashboard" });
-    const preview = await prog.ok(["preview", "--refresh", "--json"]);
-    expect(steps(preview.stdout).filter(([op]) => op !== "same" && op !== "refresh")).toEqual([["update", "web"]]);
-    await prog.ok(["up", "--refresh", "--yes"]);
-    expect(account.emu.store.keys.get(o.webKeyId)!.name).toBe("dev web");
-    await prog.ok(["preview", "--expect-no-changes"]);
+    await driftIsRepaired(account, prog, (await outputs()).webKeyId);
   });
 
   test("an invalid input fails preview naming the property, and sends Limitly nothing", async () => {
-    await prog.ok(["config", "set", "--", "maxRequests", "-5"]);
-    let r = { code: 0, stdout: "", stderr: "" };
-    const calls = await account.callsDuring(async () => {
-      r = await prog.pulumi(["preview"]);
-    });
-    await prog.ok(["config", "rm", "maxRequests"]);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout + r.stderr).toMatch(/maxRequests must be a positive whole number/);
-    expect(calls).toEqual([]);
+    await invalidInputIsRefused(account, prog);
   });
 
   test("destroy leaves nothing in the account, and nothing secret was printed or stored", async () => {
