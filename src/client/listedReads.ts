@@ -77,8 +77,7 @@ interface Pass<T> {
   found: Map<string, T>;
   /** Items that did not fit the contract, by the id they name: the error to fail their read with. */
   unfit: Map<string, LimitlyError>;
-  pages: number;
-  /** Pages requested, the one being fetched included. */
+  /** Pages requested, the one being fetched included (single-flight: the last is the one fetched). */
   requested: number;
   /** The page each record came from. */
   pageOf: Map<string, number>;
@@ -224,19 +223,16 @@ export class ListedReads<T> {
       usedAt: Date.now(),
       found: new Map(),
       unfit: new Map(),
-      pages: 0,
       requested: 0,
       pageOf: new Map(),
       lastHit: 0,
       done: false,
     });
-    const page = pass.pages + 1;
+    const page = ++pass.requested;
     this.calls++;
     this.pages++;
-    pass.requested = page;
     pass.next = shared(() => kind.page(page)).then(
       (r) => {
-        pass.pages = page;
         pass.next = undefined;
         pass.usedAt = Date.now();
         for (const item of r.items) take(kind, pass, page, item);
