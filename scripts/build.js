@@ -11,18 +11,14 @@ const { execFileSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+const { filesUnder } = require("./files");
 
 const REPO = path.resolve(__dirname, "..");
 const DIST = path.join(REPO, "dist");
 const STAMP = path.join(DIST, ".inputs");
 
-/** Every file under `dir`, through symlinks. */
-function files(dir) {
-  return fs
-    .readdirSync(dir)
-    .map((name) => path.join(dir, name))
-    .flatMap((p) => (fs.statSync(p).isDirectory() ? files(p) : [p]));
-}
+/** Every file under `dir`, as a path from the repository. */
+const files = (dir) => filesUnder(dir).map((f) => path.join(dir, f));
 
 /** One hash over files, by their paths relative to the repository and their bytes. */
 function digest(list) {
@@ -41,6 +37,7 @@ function inputsHash() {
       path.join(REPO, f),
     ),
     __filename,
+    require.resolve("./files"),
     path.join(REPO, "node_modules", "typescript", "package.json"),
   ]);
 }

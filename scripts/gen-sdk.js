@@ -13,6 +13,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { ensure, ensureLanguageHost } = require("./pulumi-cli.js");
+const { filesUnder } = require("./files");
 
 const REPO = path.resolve(__dirname, "..");
 const LANGUAGES = ["nodejs", "python", "go", "java"];
@@ -119,14 +120,6 @@ function goModule(dir, schema) {
   if (r.status !== 0) throw new Error(`go mod tidy of the Go SDK failed:\n${r.stderr}`);
 }
 
-function files(dir, base = dir) {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return fs.statSync(p).isDirectory() ? files(p, base) : [path.relative(base, p)];
-  });
-}
-
 async function main() {
   const check = process.argv.includes("--check");
   const cli = await ensure();
@@ -160,7 +153,7 @@ async function main() {
       if (lang === "java") javaProject(made, schema);
       const target = path.join(REPO, "sdk", lang);
       if (check) {
-        const a = files(made).sort();
+        const a = filesUnder(made);
         // What the tree holds there: tracked files and new ones git does not ignore (a pip build's
         // build/ and *.egg-info are ignored by the SDK's own .gitignore).
         const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "--", `sdk/${lang}`], {
@@ -173,7 +166,7 @@ async function main() {
                 .split("\n")
                 .filter(Boolean)
                 .map((f) => path.relative(`sdk/${lang}`, f))
-            : files(target)
+            : filesUnder(target)
         ).sort();
         const differ = [...new Set([...a, ...b])].filter(
           (f) =>

@@ -20,6 +20,7 @@ const { writeGoProxy } = require("./goProxy");
 const { buildJava } = require("./java");
 const { pluginSbom } = require("./sbom");
 const { inputsHash, sourceEpoch, stampFile } = require("./stamp");
+const { filesUnder } = require("../files");
 
 const REPO = path.resolve(__dirname, "../..");
 // LIMITLY_RELEASE_DIR: another folder than release/ (the reproducibility test builds a second copy).
@@ -42,14 +43,6 @@ const CACHE = path.join(REPO, ".tmp", "release-cache");
 
 /** The plugin archive's name for a target, as the Pulumi CLI requests it. */
 const archiveName = (version, t) => `pulumi-resource-limitly-v${version}-${t.os}-${t.arch}.tar.gz`;
-
-function files(dir, base = dir) {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? files(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
-    );
-}
 
 const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 const say = (line) => process.stderr.write(`release: ${line}\n`);
@@ -131,7 +124,7 @@ async function main() {
   fs.writeFileSync(path.join(OUT, sbom), pluginSbom(REPO, pkg, bundled, NODE_VERSION, epoch));
   fs.writeFileSync(path.join(OUT, "TAGS"), `v${version}\n${go.tag}\n`);
 
-  const sums = files(OUT)
+  const sums = filesUnder(OUT)
     .sort()
     .map((f) => `${sha256(path.join(OUT, f))}  ${f.split(path.sep).join("/")}\n`)
     .join("");

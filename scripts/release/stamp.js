@@ -8,14 +8,11 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { filesUnder } = require("../files");
 const { bundle } = require("./sea");
 
-function files(dir) {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .sort();
-}
+/** Every file under `dir`, as a path from the repository. */
+const files = (dir) => filesUnder(dir).map((f) => path.join(dir, f));
 
 /** The commit's time (seconds), or SOURCE_DATE_EPOCH when set, so that the stamps do not depend on the clock. */
 function sourceEpoch(repo) {
@@ -36,6 +33,7 @@ async function inputsHash(repo) {
       ...files(path.join(repo, "sdk")),
       // The release's own recipe (pinned Node.js, its integrities, the Python build's requirements).
       ...files(path.join(repo, "scripts", "release")),
+      require.resolve("../files"),
     ];
     for (const f of inputs) hash.update(path.relative(repo, f)).update(fs.readFileSync(f));
     return hash.digest("hex");
