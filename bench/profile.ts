@@ -2,7 +2,7 @@
  * `npm run bench:profile`: where the CPU of a big stack goes. BENCH_PROFILE_N (1000) keys as dynamic
  * resources, as many through the provider plugin, and as many do-nothing dynamic resources are
  * brought up through the real CLI (checkpoints skipped, no rate limit: the figures are about CPU,
- * not pacing), then previewed unchanged. Both runs profile every Node process the engine starts
+ * not pacing), then previewed unchanged, without and with `--refresh`. Both runs profile every Node process the engine starts
  * (the program, the dynamic provider host, the plugin) with `bench/cpuProfiler.ts`. Prints, per
  * process, the CPU time and where it went by package and by function, and the state per resource
  * by field. Figures, not assertions; the profiles are kept under .tmp/profile.
@@ -17,6 +17,8 @@ import { WORK, installScratch, pack } from "../test/support/scratch";
 
 const N = process.env.BENCH_PROFILE_N ? Number(process.env.BENCH_PROFILE_N) : 1000;
 const OUT = join(WORK, "profile");
+/** BENCH_PROFILE_PROGRAMS (e.g. `keys,nothing`): profile only these of bench/cli.ts's programs. */
+const ONLY = process.env.BENCH_PROFILE_PROGRAMS?.split(",");
 const TOP = 25;
 
 interface CpuNode {
@@ -146,23 +148,31 @@ async function main() {
   const account = await startAccount("BENCHPROFILE");
   const results: Record<string, unknown> = {};
   try {
-    for (const [name, source] of Object.entries(PROGRAMS)) {
+    for (const [name, source] of Object.entries(PROGRAMS).filter(
+      ([name]) => ONLY === undefined || ONLY.includes(name),
+    )) {
       const prog = new Program(`profile-${name}`, source, { plugin: name === "plugin" });
       await prog.init("bench", account.credential, account.emu.url, {
         [`profile-${name}:n`]: String(N),
         "limitly:requestsPerMinute": "0",
       });
       prog.env.PULUMI_SKIP_CHECKPOINTS = "true";
-      process.stderr.write(`${name}: profiled up of ${N}, then preview with nothing changed…\n`);
+      process.stderr.write(`${name}: profiled up of ${N}, then preview and preview --refresh with nothing changed…\n`);
       const up = await profiled(prog, `${name}-up`, ["up", "--yes", "--skip-preview"]);
       const stateFile = join(prog.backend, ".pulumi", "stacks", `profile-${name}`, "bench.json");
       const state = statSync(stateFile).size;
       const parts = stateParts(stateFile);
       const preview = await profiled(prog, `${name}-preview`, ["preview"]);
+      const previewRefresh = await profiled(prog, `${name}-preview-refresh`, ["preview", "--refresh"]);
       await prog.ok(["destroy", "--yes", "--skip-preview"]);
-      results[name] = { stateBytesPerResource: Math.round(state / N), stateParts: parts, preview, up };
-      for (const [step, r] of Object.entries({ up, preview })) {
-        console.log(`\n## ${name}: ${step === "up" ? "up creating" : "preview of unchanged"} ${N}, ${r.seconds} s`);
+      results[name] = { stateBytesPerResource: Math.round(state / N), stateParts: parts, preview, previewRefresh, up };
+      const titles = {
+        up: "up creating",
+        preview: "preview of unchanged",
+        previewRefresh: "preview --refresh of unchanged",
+      };
+      for (const [step, r] of Object.entries({ up, preview, previewRefresh })) {
+        console.log(`\n## ${name}: ${titles[step as keyof typeof titles]} ${N}, ${r.seconds} s`);
         for (const s of r.profiles) {
           console.log(`### ${s.process}: ${s.ms} ms of CPU (${Math.round((s.ms / N) * 100) / 100} ms per resource)`);
           for (const [pkg, ms] of s.byPackage) console.log(`  ${String(ms).padStart(9)} ms  ${pkg}`);
