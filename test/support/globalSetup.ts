@@ -1,7 +1,10 @@
 import { declare, installScratch, pack } from "./scratch";
+import { startTypecheck } from "./typecheckRun";
 
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
+  // Started first, so it runs while the package is packed and the suites start.
+  startTypecheck();
   const tarball = pack();
   installScratch(tarball);
   declare();

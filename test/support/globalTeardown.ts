@@ -1,0 +1,5 @@
+import { finishTypecheck } from "./typecheckRun";
+
+export default async function globalTeardown(): Promise<void> {
+  await finishTypecheck();
+}
