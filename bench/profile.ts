@@ -2,7 +2,7 @@
  * `npm run bench:profile`: where the CPU of a big stack goes. BENCH_PROFILE_N (1000) keys as dynamic
  * resources, as many through the provider plugin, and as many do-nothing dynamic resources are
  * brought up through the real CLI (checkpoints skipped, no rate limit: the figures are about CPU,
- * not pacing), then previewed unchanged, without and with `--refresh`. Both runs profile every Node process the engine starts
+ * not pacing), then previewed unchanged, without and with `--refresh`. Every run profiles each Node process the engine starts
  * (the program, the dynamic provider host, the plugin) with `bench/cpuProfiler.ts`. Prints, per
  * process, the CPU time and where it went by package and by function, and the state per resource
  * by field. Figures, not assertions; the profiles are kept under .tmp/profile.
@@ -19,6 +19,10 @@ const N = process.env.BENCH_PROFILE_N ? Number(process.env.BENCH_PROFILE_N) : 10
 const OUT = join(WORK, "profile");
 /** BENCH_PROFILE_PROGRAMS (e.g. `keys,nothing`): profile only these of bench/cli.ts's programs. */
 const ONLY = process.env.BENCH_PROFILE_PROGRAMS?.split(",");
+const unknown = ONLY?.filter((name) => !(name in PROGRAMS));
+if (unknown?.length)
+  throw new Error(`BENCH_PROFILE_PROGRAMS names no program ${unknown.join(", ")}: ${Object.keys(PROGRAMS).join(", ")}`);
+const TITLES = { up: "up creating", preview: "preview of unchanged", previewRefresh: "preview --refresh of unchanged" };
 const TOP = 25;
 
 interface CpuNode {
@@ -166,13 +170,8 @@ async function main() {
       const previewRefresh = await profiled(prog, `${name}-preview-refresh`, ["preview", "--refresh"]);
       await prog.ok(["destroy", "--yes", "--skip-preview"]);
       results[name] = { stateBytesPerResource: Math.round(state / N), stateParts: parts, preview, previewRefresh, up };
-      const titles = {
-        up: "up creating",
-        preview: "preview of unchanged",
-        previewRefresh: "preview --refresh of unchanged",
-      };
       for (const [step, r] of Object.entries({ up, preview, previewRefresh })) {
-        console.log(`\n## ${name}: ${titles[step as keyof typeof titles]} ${N}, ${r.seconds} s`);
+        console.log(`\n## ${name}: ${TITLES[step as keyof typeof TITLES]} ${N}, ${r.seconds} s`);
         for (const s of r.profiles) {
           console.log(`### ${s.process}: ${s.ms} ms of CPU (${Math.round((s.ms / N) * 100) / 100} ms per resource)`);
           for (const [pkg, ms] of s.byPackage) console.log(`  ${String(ms).padStart(9)} ms  ${pkg}`);

@@ -3,7 +3,8 @@
 // @pulumi/pulumi, both pinned (with a lockfile) in test/matrix/newest. `npm test` proves the oldest
 // (the machine's Node and the locked SDK) with every suite; this runs one suite for each place where
 // Node or @pulumi/pulumi enter what a user runs (NEWEST below), so CI proves both ends within its
-// time. Extra arguments go to jest instead (e.g. `npm run test:newest -- test/cli/` for all of them).
+// time. Extra arguments go to jest instead (e.g. `npm run test:newest -- test/cli/` for all of them),
+// except `--install`, which installs the combination and exits.
 "use strict";
 
 const { spawnSync } = require("node:child_process");

@@ -1,5 +1,5 @@
 import { declare, installScratch, pack } from "./scratch";
-import { startTypecheck } from "./typecheckRun";
+import { startTypecheck } from "./treeTypecheck";
 
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();

@@ -1,4 +1,4 @@
-import { finishTypecheck } from "./typecheckRun";
+import { finishTypecheck } from "./treeTypecheck";
 
 export default async function globalTeardown(): Promise<void> {
   await finishTypecheck();

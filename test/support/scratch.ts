@@ -56,20 +56,18 @@ export const npm = (args: string[], cwd: string) =>
 
 /** Packs the repo; returns the tarball path. `npm pack` runs `prepare`, which builds. */
 export function pack(): string {
-  const dir = PACKED;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const out = npm(["pack", "--pack-destination", dir, "--json"], REPO);
+  rmSync(PACKED, { recursive: true, force: true });
+  mkdirSync(PACKED, { recursive: true });
+  const out = npm(["pack", "--pack-destination", PACKED, "--json"], REPO);
   const [info] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
-  return join(dir, info.filename);
+  return join(PACKED, info.filename);
 }
 
 /** The tarball globalSetup packed for this jest run (`pack()` leaves exactly one in its folder). */
 export function packedTarball(): string {
-  const dir = PACKED;
-  const [file] = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".tgz")) : [];
-  if (!file) throw new Error(`no packed tarball in ${dir}: jest's globalSetup packs it`);
-  return join(dir, file);
+  const [file] = existsSync(PACKED) ? readdirSync(PACKED).filter((f) => f.endsWith(".tgz")) : [];
+  if (!file) throw new Error(`no packed tarball in ${PACKED}: jest's globalSetup packs it`);
+  return join(PACKED, file);
 }
 
 /**
